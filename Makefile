@@ -1,0 +1,77 @@
+# Practice Review Tracker: developer tasks.
+#
+#   make run    migrate, load the demo data, then run the web server, a Celery
+#               worker and Celery beat together (Procfile.dev, under honcho)
+#   make test   the whole test suite (pytest; extra arguments via PYTEST_ARGS)
+#   make lint   ruff
+#   make check  Django system checks and a check for missing migrations
+#   make clean  remove caches and collected static files (distclean: also .venv and var/)
+#
+# The environment is passed through unchanged: with DATABASE_URL, CELERY_BROKER_URL
+# and CELERY_RESULT_BACKEND unset the embedded defaults are used (SQLite in var/,
+# kombu's filesystem broker in var/broker/); set them to use PostgreSQL and Redis.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
+VENV ?= .venv
+DEV_ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+VENV_PYTHON := $(BIN)/python
+STAMP := $(VENV)/.installed
+REQUIREMENTS := $(wildcard requirements*.txt)
+
+export DEV_ADDR
+export PYTHONUNBUFFERED := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint check clean distclean
+
+help:
+	@echo "make run        run the app with demo data at http://$(DEV_ADDR)/sign-in/"
+	@echo "make test       run the test suite (PYTEST_ARGS='...' to pass options to pytest)"
+	@echo "make lint       ruff check"
+	@echo "make check      Django system checks and missing-migration check"
+	@echo "make clean      remove caches and collected static files"
+	@echo "make distclean  clean, then remove $(VENV)/ and var/ (the local database and broker)"
+
+# The virtual environment is created once; requirements are installed again only
+# when a requirements*.txt file is newer than the stamp.
+$(VENV_PYTHON):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(REQUIREMENTS) | $(VENV_PYTHON)
+	$(VENV_PYTHON) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(VENV_PYTHON) manage.py migrate --noinput
+	$(VENV_PYTHON) manage.py load_demo_data
+	@echo
+	@echo "------------------------------------------------------------------------"
+	@echo " Sign in at http://$(DEV_ADDR)/sign-in/ with a demo username and the"
+	@echo " demo password printed above. Press Ctrl+C to stop web, worker and beat."
+	@echo "------------------------------------------------------------------------"
+	@echo
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho --env /dev/null -f Procfile.dev start
+
+test: $(STAMP)
+	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+check: $(STAMP)
+	$(VENV_PYTHON) manage.py check
+	$(VENV_PYTHON) manage.py makemigrations --check --dry-run
+
+clean:
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache staticfiles test-results
+
+distclean: clean
+	rm -rf $(VENV) var
