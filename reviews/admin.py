@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CaseCoding, Finding, Recommendation, Review, Theme
+
+
+class CaseCodingInline(admin.StackedInline):
+    model = CaseCoding
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "kind", "status", "partnership", "notified_on"]
+    list_filter = ["partnership", "kind", "status"]
+    search_fields = ["reference", "title", "pseudonym"]
+    autocomplete_fields = ["partnership", "converted_from", "lead_reviewer"]
+    inlines = [CaseCodingInline]
+
+
+@admin.register(CaseCoding)
+class CaseCodingAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "nature", "harm_category", "age_band"]
+    list_filter = ["nature", "harm_category", "age_band"]
+    autocomplete_fields = ["review"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "number", "kind", "title"]
+    list_filter = ["kind", "themes", "review__partnership"]
+    search_fields = ["title", "text", "review__reference"]
+    autocomplete_fields = ["review", "themes", "agencies"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "number", "to_partnership", "response"]
+    list_filter = ["response", "to_partnership", "review__partnership"]
+    search_fields = ["text", "review__reference"]
+    autocomplete_fields = ["review", "agencies", "findings"]

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from agencies.models import AccessEvent
+from agencies.services import access_record
+
+from . import selectors
+
+
+@require_safe
+@login_required
+def home(request):
+    reviews = selectors.review_list_for(request.user)
+    return render(request, "reviews/home.html", {"reviews": reviews})
+
+
+@require_safe
+@login_required
+@never_cache
+def review_detail(request, pk: int):
+    review = selectors.review_for_reading(request.user, pk)
+    access_record(user=request.user, event=AccessEvent.VIEWED_REVIEW, obj=review)
+    return render(request, "reviews/review_detail.html", selectors.review_page_for(request.user, review))
