@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    name = "actions"
+    verbose_name = "Action plans"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the many-to-many guards
