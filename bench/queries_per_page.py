@@ -1,0 +1,49 @@
+"""Queries per page as data grows: the home and review pages for a panel chair and an agency lead.
+
+A measurement, not a test (bench/ is outside the test paths). Run:
+
+    .venv/bin/pytest bench/queries_per_page.py -q -s -p no:warnings
+
+Each review added carries a recommendation, a finding and an action plan with three actions.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import sign_in
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    FindingFactory,
+    RecommendationFactory,
+    ReviewFactory,
+)
+
+
+@pytest.mark.django_db
+def test_queries_per_page(client, world, panel_chair, csc_lead):
+    rows = []
+    total = 0
+    for target in (10, 100, 400):
+        while total < target:
+            review = ReviewFactory(partnership=world.north)
+            rec = RecommendationFactory(review=review, agencies=[world.agencies["north_csc"]])
+            FindingFactory(review=review, agencies=[world.agencies["north_csc"]])
+            plan = ActionPlanFactory(review=review, agency=world.agencies["north_csc"])
+            for _ in range(3):
+                ActionFactory(plan=plan, recommendations=[rec])
+            total += 1
+        for name, user in (("panel_chair", panel_chair), ("csc_lead", csc_lead)):
+            sign_in(client, user)
+            for page, url in (
+                ("home", reverse("home")),
+                ("review", reverse("review_detail", args=[review.pk])),
+            ):
+                with CaptureQueriesContext(connection) as c:
+                    client.get(url)
+                rows.append((target, name, page, len(c.captured_queries)))
+    for row in rows:
+        target, name, page, queries = row
+        print(f"reviews={target:<4} user={name:<12} page={page:<7} queries={queries}")
