@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CaseCoding, Finding, Recommendation, Review, Theme
+from .models import (
+    CaseCoding,
+    Dissemination,
+    Finding,
+    LearningBrief,
+    Recommendation,
+    Review,
+    StageChange,
+    Theme,
+)
 
 
 class CaseCodingInline(admin.StackedInline):
@@ -47,3 +56,36 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     list_filter = ["response", "to_partnership", "review__partnership"]
     search_fields = ["text", "review__reference"]
     autocomplete_fields = ["review", "agencies", "findings"]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    """The lifecycle record is written by reviews.lifecycle only; here it is read."""
+
+    list_display = ["review", "from_stage", "to_stage", "changed_on", "changed_by"]
+    list_filter = ["to_stage", "review__partnership"]
+    search_fields = ["review__reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LearningBrief)
+class LearningBriefAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "issued_on"]
+    search_fields = ["review__reference"]
+    autocomplete_fields = ["review"]
+
+
+@admin.register(Dissemination)
+class DisseminationAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "agency", "received_on", "used_how", "used_on"]
+    list_filter = ["used_how", "review__partnership"]
+    search_fields = ["review__reference", "agency__name"]
+    autocomplete_fields = ["review", "agency"]

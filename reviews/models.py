@@ -539,3 +539,147 @@ class RecommendationGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="group_permissions"
     )
+
+
+class ReviewScopedQuerySet(VisibleToQuerySet):
+    """Records that belong to a review and are seen by whoever sees their review.
+
+    They carry no object permissions of their own: one rule (the review's) decides, so they can never
+    drift apart from it.
+    """
+
+    def with_permission(self, user, action: str):
+        return self.filter(review__in=Review.objects.with_permission(user, action).values("pk"))
+
+
+class StageChange(models.Model):
+    """One step of a review's lifecycle: who moved it, when, from which stage to which, and why."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    changed_on = models.DateField(help_text="The day the review entered the new stage.")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stage_changes"
+    )
+    rationale = models.TextField(blank=True)
+    skipped = models.JSONField(
+        default=list, blank=True, help_text="Stages passed over on the way, each named and explained."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_stage=F("to_stage")),
+                name="stage_change_changes_stage",
+                violation_error_message="A stage change must move the review to another stage.",
+            ),
+            models.CheckConstraint(
+                condition=Q(skipped=[]) | ~Q(rationale=""),
+                name="stage_change_skip_explained",
+                violation_error_message="Skipping a stage needs a rationale.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review.reference}: {self.get_from_stage_display()} to {self.get_to_stage_display()}"
+
+
+class LearningBrief(models.Model):
+    """The 7-minute briefing of a review.
+
+    Background, key messages, strengths and what needs to improve come from the review and its
+    findings; the brief adds what only the partnership can say.
+    """
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="learning_brief")
+    why_it_matters = models.TextField(blank=True)
+    reflective_questions = models.TextField(blank=True, help_text="One question per line.")
+    partnership_response = models.TextField(
+        blank=True, help_text="What the partnership has done or will do in response."
+    )
+    issued_on = models.DateField(null=True, blank=True, help_text="When the brief went to agencies.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Learning brief of {self.review.reference}"
+
+
+class BriefUse(models.TextChoices):
+    TEAM_MEETING = "team_meeting", "Team meeting"
+    TRAINING = "training", "Training"
+    FORUM = "forum", "Practitioner forum"
+    SUPERVISION = "supervision", "Supervision"
+    NEWSLETTER = "newsletter", "Newsletter or bulletin"
+    OTHER = "other", "Other"
+
+
+class DisseminationQuerySet(ReviewScopedQuerySet):
+    """Who sees a review in full (panel, readers, its lead reviewer) sees every agency's record;
+    agency staff see, and record, their own agency's for the reviews they see."""
+
+    def with_permission(self, user, action: str):
+        whole_reviews = Review.objects.with_permission(user, action).filter(
+            Q(partnership__panel_group__user=user)
+            | Q(partnership__readers_group__user=user)
+            | Q(lead_reviewer=user)
+        )
+        seen_reviews = Review.objects.with_permission(user, "view")
+        return self.filter(
+            Q(review__in=whole_reviews.values("pk"))
+            | Q(review__in=seen_reviews.values("pk"), agency__group__user=user)
+        )
+
+
+class Dissemination(models.Model):
+    """An agency received a learning brief, and how it used it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="disseminations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="disseminations")
+    received_on = models.DateField()
+    used_how = models.CharField("how it was used", max_length=16, choices=BriefUse.choices, blank=True)
+    used_on = models.DateField(null=True, blank=True)
+    reached = models.PositiveIntegerField(
+        "practitioners reached", null=True, blank=True, help_text="About how many people took part."
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DisseminationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "agency", "received_on"]
+        constraints = [
+            not_before(
+                "used_on",
+                "received_on",
+                name="dissemination_used_after_received",
+                message="The brief cannot be used before the agency received it.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(used_how="") & Q(used_on__isnull=True))
+                | (~Q(used_how="") & Q(used_on__isnull=False)),
+                name="dissemination_use_dated",
+                violation_error_message="Say how the brief was used and when, or neither.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review.reference} brief to {self.agency}"
+
+    def clean(self):
+        if self.agency_id and self.review_id and self.agency.partnership_id != self.review.partnership_id:
+            raise ValidationError({"agency": "Choose an agency of the review's own partnership."})

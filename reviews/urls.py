@@ -1,8 +1,10 @@
-from django.urls import path
-
-from . import views
+from .views import briefs, content, lifecycle, pages, register, search
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
+    *pages.urlpatterns,
+    *register.urlpatterns,
+    *lifecycle.urlpatterns,
+    *content.urlpatterns,
+    *briefs.urlpatterns,
+    *search.urlpatterns,
 ]

@@ -34,14 +34,17 @@ from .factories import (
     ActionPlanFactory,
     AgencyFactory,
     CaseCodingFactory,
+    DisseminationFactory,
     EvidenceFactory,
     FindingFactory,
+    LearningBriefFactory,
     MembershipFactory,
     MilestoneFactory,
     PartnershipFactory,
     ProgressUpdateFactory,
     RecommendationFactory,
     ReviewFactory,
+    StageChangeFactory,
     UserFactory,
 )
 
@@ -168,6 +171,10 @@ def _build_casework(world: World) -> None:
     ProgressUpdateFactory(action=first_action, author=world.csc_owner)
     EvidenceFactory(action=first_action, added_by=world.csc_owner)
     EvidenceFactory(action=first_action, added_by=world.csc_owner, impact=True)
+    StageChangeFactory(review=a, changed_by=world.panel_chair)
+    LearningBriefFactory(review=a)
+    DisseminationFactory(review=a, agency=ag["north_csc"], recorded_by=world.csc_lead)
+    DisseminationFactory(review=a, agency=ag["north_police"], recorded_by=world.panel_chair)
 
 
 @pytest.fixture

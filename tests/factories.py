@@ -23,14 +23,17 @@ from actions.models import (
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, Membership, Nation, Partnership, Role, User
 from reviews.models import (
     AgeBand,
+    BriefUse,
     CaseCoding,
     ChildProtectionPlan,
     Decision,
+    Dissemination,
     Ethnicity,
     Finding,
     FindingKind,
     Gender,
     HarmCategory,
+    LearningBrief,
     LivingSituation,
     Methodology,
     Nature,
@@ -40,6 +43,7 @@ from reviews.models import (
     ReviewKind,
     SocialCareInvolvement,
     Stage,
+    StageChange,
     Theme,
     YesNoUnknown,
 )
@@ -238,6 +242,46 @@ class FindingFactory(ValidatedModelFactory):
     text = "Practitioners held pieces of the picture; nobody brought them together."
     themes = _set_many("themes")
     agencies = _set_many("agencies")
+
+
+class StageChangeFactory(ValidatedModelFactory):
+    """Evidence gathering began once the review was commissioned."""
+
+    class Meta:
+        model = StageChange
+
+    review = factory.SubFactory(ReviewFactory)
+    from_stage = Stage.SCOPING
+    to_stage = Stage.EVIDENCE
+    changed_on = datetime.date(2024, 3, 4)
+    changed_by = factory.SubFactory("tests.factories.UserFactory")
+
+
+class LearningBriefFactory(ValidatedModelFactory):
+    class Meta:
+        model = LearningBrief
+
+    review = factory.SubFactory(ReviewFactory)
+    why_it_matters = "Neglect builds up slowly; no single contact shows the whole picture."
+    reflective_questions = "How do you bring together what each agency knows?\nWho holds the chronology?"
+    partnership_response = "A multi-agency neglect toolkit and training for all front-line staff."
+    issued_on = datetime.date(2024, 9, 2)
+
+
+class DisseminationFactory(ValidatedModelFactory):
+    """An agency of the review's partnership received the brief and used it at a team meeting."""
+
+    class Meta:
+        model = Dissemination
+
+    review = factory.SubFactory(ReviewFactory)
+    agency = factory.SubFactory(
+        "tests.factories.AgencyFactory", partnership=factory.SelfAttribute("..review.partnership")
+    )
+    received_on = datetime.date(2024, 9, 3)
+    used_how = BriefUse.TEAM_MEETING
+    used_on = datetime.date(2024, 9, 17)
+    reached = 12
 
 
 class RecommendationFactory(ValidatedModelFactory):

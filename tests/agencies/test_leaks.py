@@ -18,7 +18,7 @@ from django.urls import reverse
 from actions.models import Action, ActionPlan
 from agencies.models import AGENCY_ROLES, Membership, Role, User
 from agencies.querysets import VisibleToQuerySet
-from reviews.models import Finding, Recommendation, Review
+from reviews.models import Dissemination, Finding, LearningBrief, Recommendation, Review, StageChange
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,12 @@ class Rules:
                 or bool(self._own_agencies(obj.agencies.all(), obj.review))
                 or (obj.to_partnership and self.agency_reads(obj.review))
             )
+        if isinstance(obj, LearningBrief | StageChange):
+            return self.allows(obj.review)
+        if isinstance(obj, Dissemination):
+            return self.reads_in_full(obj.review) or (
+                obj.agency_id in self.agencies and self.allows(obj.review)
+            )
         plan = obj if isinstance(obj, ActionPlan) else obj.plan
         return self.reads_in_full(plan.review) or plan.agency_id in self.agencies
 
@@ -82,7 +88,16 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def test_the_suite_covers_every_scoped_model():
-    assert set(scoped_models()) == {Review, Finding, Recommendation, ActionPlan, Action}
+    assert set(scoped_models()) == {
+        Review,
+        Finding,
+        Recommendation,
+        ActionPlan,
+        Action,
+        StageChange,
+        LearningBrief,
+        Dissemination,
+    }
 
 
 @pytest.mark.parametrize("model", scoped_models(), ids=lambda m: m.__name__)

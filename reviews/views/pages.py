@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from agencies.models import AccessEvent
 from agencies.services import access_record
 
-from . import selectors
+from .. import selectors
 
 
 @require_safe
@@ -23,3 +24,9 @@ def review_detail(request, pk: int):
     review = selectors.review_for_reading(request.user, pk)
     access_record(user=request.user, event=AccessEvent.VIEWED_REVIEW, obj=review)
     return render(request, "reviews/review_detail.html", selectors.review_page_for(request.user, review))
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("reviews/<int:pk>/", review_detail, name="review_detail"),
+]
