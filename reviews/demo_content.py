@@ -152,6 +152,25 @@ class PlanSpec:
 
 
 @dataclass(frozen=True)
+class DisseminationSpec:
+    agency: str
+    received_on: object
+    used_how: str = ""
+    used_on: object = None
+    reached: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class BriefSpec:
+    why_it_matters: str
+    reflective_questions: tuple
+    partnership_response: str
+    issued_on: object
+    disseminations: tuple = ()
+
+
+@dataclass(frozen=True)
 class ReviewSpec:
     partnership: str
     reference: str
@@ -2213,6 +2232,101 @@ EASTMOOR_REVIEW = ReviewSpec(
         ),
     ),
 )
+
+
+# ---------------------------------------------------------------------------
+# Learning briefs, after the seed briefings, and how agencies used them
+# ---------------------------------------------------------------------------
+
+CHILD_SB_BRIEF = BriefSpec(
+    why_it_matters=(
+        "When a young adolescent stops going to school, attendance can become the only thing "
+        "professionals look at. For Child SB the sole focus on attendance hid the cumulative "
+        "adversity in his life, and his vulnerability was never assessed as a whole."
+    ),
+    reflective_questions=(
+        "When a child is not in education, what do you think is happening in their life, not only at school?",
+        "How do you keep a child's lived experience at the centre when parents are hostile or resistant?",
+        "What information is lost in your service when a case moves between workers or teams?",
+        "When did you last use a chronology or a 'day in the life' tool with partners?",
+        "Does your supervision give you space to reflect and to be challenged about a family?",
+    ),
+    partnership_response=(
+        "The partnership has revised its multi-agency guidance on children missing education to "
+        "ask for an assessment of the child's wider circumstances, issued practice guidance on "
+        "working with hostile and resistant families, and asked every agency to audit the "
+        "quality of safeguarding supervision."
+    ),
+    issued_on=date(2020, 3, 2),
+    disseminations=(
+        DisseminationSpec(
+            "education",
+            date(2020, 3, 3),
+            "training",
+            date(2020, 3, 24),
+            48,
+            "Designated safeguarding leads' termly briefing.",
+        ),
+        DisseminationSpec("csc", date(2020, 3, 3), "team_meeting", date(2020, 3, 10), 35),
+        DisseminationSpec("icb", date(2020, 3, 4), "forum", date(2020, 4, 21), 22),
+        DisseminationSpec("police", date(2020, 3, 4)),
+    ),
+)
+
+CHILD_B_BRIEF = BriefSpec(
+    why_it_matters=(
+        "Child B had been known to agencies for most of his life. Help came in reaction to "
+        "crises and did not last; his own words about bullying and wanting to die did not "
+        "change what professionals did together."
+    ),
+    reflective_questions=(
+        "How do you make sure a child is spoken to on their own as part of every assessment?",
+        "What would you do if a family stopped engaging with your service?",
+        "How do you share a concern with another agency, and how do you know it was acted on?",
+    ),
+    partnership_response=(
+        "A practitioners' safeguarding forum open to every organisation, a policy for families "
+        "who are hard to engage, revised inter-agency procedures, and a revised supervision "
+        "policy in children's social care to prevent drift."
+    ),
+    issued_on=date(2009, 3, 2),
+    disseminations=(
+        DisseminationSpec("csc", date(2009, 3, 2), "training", date(2009, 4, 6), 60),
+        DisseminationSpec("education", date(2009, 3, 2), "team_meeting", date(2009, 3, 16), 25),
+    ),
+)
+
+CHILD_D_BRIEF = BriefSpec(
+    why_it_matters=(
+        "Babies are the most vulnerable to serious harm. Understanding a parent's own story, "
+        "their needs and their finances, and sharing information early, are how professionals "
+        "see the risk to the child in time."
+    ),
+    reflective_questions=(
+        "Do you feel confident to share information early with partners? What stops you?",
+        "What do you know of the parents' own childhood and how it shapes their parenting?",
+        "How do you find out about a family's money worries, and what do you do with what you learn?",
+        "How does the network around this child help you see the world through the child's eyes?",
+    ),
+    partnership_response=(
+        "An information sharing project group, multi-agency child protection standards, a child "
+        "neglect resource pack, and monthly practitioner sessions on local services."
+    ),
+    issued_on=date(2022, 5, 9),
+    disseminations=(
+        DisseminationSpec("csc", date(2022, 5, 9), "team_meeting", date(2022, 5, 17), 40),
+        DisseminationSpec("icb", date(2022, 5, 10), "training", date(2022, 6, 14), 75),
+        DisseminationSpec("police", date(2022, 5, 10), "supervision", date(2022, 6, 1), 18),
+        DisseminationSpec("voluntary", date(2022, 5, 12), "forum", date(2022, 5, 26), 30),
+        DisseminationSpec("housing", date(2022, 5, 12)),
+    ),
+)
+
+BRIEFS = {
+    "SCR-2018-02": CHILD_SB_BRIEF,
+    "SCR-2008-01": CHILD_B_BRIEF,
+    "LCSPR-2020-01": CHILD_D_BRIEF,
+}
 
 
 def reviews(today: date) -> tuple:

@@ -21,7 +21,7 @@ from agencies.models import Agency, Membership, Partnership, Role, User
 from agencies.two_factor import two_factor_required
 
 from . import demo_content as content
-from .models import CaseCoding, Finding, Recommendation, Review, Theme
+from .models import CaseCoding, Dissemination, Finding, LearningBrief, Recommendation, Review, Theme
 
 # Published in the README and printed by the command: it protects nothing but local demo accounts.
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105
@@ -251,6 +251,8 @@ def _create_review(spec: content.ReviewSpec, ctx: _Context) -> None:
     recommendations = _create_recommendations(review, spec, findings, ctx)
     for plan in spec.plans:
         _create_plan(review, plan, recommendations, ctx)
+    if brief := content.BRIEFS.get(spec.reference):
+        _create_brief(review, brief, ctx)
 
 
 def _agencies(spec: content.ReviewSpec, keys, ctx: _Context) -> list:
@@ -360,6 +362,31 @@ def _create_action_detail(action: Action, spec: content.ActionSpec, ctx: _Contex
                 link=evidence.link,
                 recheck_on=ctx.when(evidence.recheck_on),
                 added_by=action.owner,
+            )
+        )
+
+
+def _create_brief(review: Review, spec: content.BriefSpec, ctx: _Context) -> None:
+    _save(
+        LearningBrief(
+            review=review,
+            why_it_matters=spec.why_it_matters,
+            reflective_questions="\n".join(spec.reflective_questions),
+            partnership_response=spec.partnership_response,
+            issued_on=ctx.when(spec.issued_on),
+        )
+    )
+    for item in spec.disseminations:
+        _save(
+            Dissemination(
+                review=review,
+                agency=ctx.agencies[review.partnership.slug, item.agency],
+                received_on=ctx.when(item.received_on),
+                used_how=item.used_how,
+                used_on=ctx.when(item.used_on),
+                reached=item.reached,
+                notes=item.notes,
+                recorded_by=ctx.user(content.VERIFIER),
             )
         )
 

@@ -14,7 +14,16 @@ from actions.models import Action, Evidence, EvidencePurpose, Rag, Status
 from agencies.models import Agency, AgencyKind, Membership, Partnership, Role, User
 from reviews import demo_content
 from reviews.demo_data import DEFAULT_PASSWORD, working_days_before
-from reviews.models import CaseCoding, FindingKind, Recommendation, Response, Review, ReviewKind, Stage
+from reviews.models import (
+    CaseCoding,
+    Dissemination,
+    FindingKind,
+    Recommendation,
+    Response,
+    Review,
+    ReviewKind,
+    Stage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,6 +204,16 @@ class TestTheLoadedData:
 
     def test_every_child_review_is_coded(self):
         assert CaseCoding.objects.count() == Review.objects.count()
+
+    def test_the_briefed_reviews_have_a_brief_used_by_some_agencies_and_not_yet_by_others(self):
+        briefed = Review.objects.filter(learning_brief__isnull=False)
+
+        assert set(briefed.values_list("reference", flat=True)) == set(demo_content.BRIEFS)
+        for review in briefed:
+            records = review.disseminations.all()
+            assert {d.agency.partnership_id for d in records} == {review.partnership_id}
+            assert records.filter(used_on__isnull=False).exists()
+        assert Dissemination.objects.filter(used_how="").exists(), "one agency has not used its brief yet"
 
     def test_the_partnerships_are_kept_apart(self):
         eastmoor_lead = User.objects.get(username="eastmoor.lead")
