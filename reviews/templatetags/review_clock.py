@@ -1,0 +1,27 @@
+"""The statutory deadlines panel of the review page. Words always travel with colour, never colour alone."""
+
+from django import template
+
+from reviews.clock import DUE, MET, MET_LATE, NOT_STARTED, OVERDUE, deadlines_for
+
+register = template.Library()
+
+# (tag text, GOV.UK tag colour) of each deadline state.
+STATE_TAGS = {
+    MET: ("Met", "govuk-tag--green"),
+    MET_LATE: ("Late", "govuk-tag--red"),
+    OVERDUE: ("Overdue", "govuk-tag--red"),
+    DUE: ("Due", "govuk-tag--blue"),
+    NOT_STARTED: ("Not started", "govuk-tag--grey"),
+}
+
+
+@register.inclusion_tag("reviews/includes/statutory_deadlines.html")
+def review_deadlines(review, today=None):
+    """Every statutory deadline of the review, worked out from the dates it already carries (no queries
+    beyond its partnership, which the page loads with it)."""
+    rows = []
+    for deadline in deadlines_for(review, today=today):
+        tag_text, tag_class = STATE_TAGS[deadline.state]
+        rows.append({"deadline": deadline, "tag_text": tag_text, "tag_class": tag_class})
+    return {"review": review, "rows": rows}
