@@ -10,7 +10,6 @@ from base64 import b32decode
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-import holidays
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from agencies.models import Agency, Membership, Partnership, Role, User
 from agencies.two_factor import two_factor_required
 
 from . import demo_content as content
+from .clock import working_days_before
 from .models import CaseCoding, Dissemination, Finding, LearningBrief, Recommendation, Review, Theme
 
 # Published in the README and printed by the command: it protects nothing but local demo accounts.
@@ -128,17 +128,6 @@ class _Context:
             return self.themes[slug]
         except KeyError:
             raise DemoDataError(f"The theme '{slug}' is missing: run the migrations first.") from None
-
-
-def working_days_before(today: date, count: int) -> date:
-    """The day `count` working days (England and Wales: weekdays less bank holidays) before `today`."""
-    bank_holidays = holidays.country_holidays("GB", subdiv="ENG", years=(today.year - 1, today.year))
-    day = today
-    while count:
-        day -= timedelta(days=1)
-        if day.weekday() < 5 and day not in bank_holidays:
-            count -= 1
-    return day
 
 
 def _save(obj):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from actions.models import Action, Evidence, EvidencePurpose, Rag, Status
 from agencies.models import Agency, AgencyKind, Membership, Partnership, Role, User
 from reviews import demo_content
-from reviews.demo_data import DEFAULT_PASSWORD, working_days_before
+from reviews.clock import working_days_before
+from reviews.demo_data import DEFAULT_PASSWORD
 from reviews.models import (
     CaseCoding,
     Dissemination,
@@ -239,11 +240,6 @@ class TestTheLoadedData:
                 for value in row:
                     for name in REAL_NAMES:
                         assert name.lower() not in (value or "").lower(), f"{name} in {model._meta.label}"
-
-
-def test_working_days_skip_weekends_and_bank_holidays():
-    # Tuesday 7 April 2026 less one working day: Easter Monday and the weekend are skipped.
-    assert working_days_before(date(2026, 4, 7), 1) == date(2026, 4, 2)
 
 
 def test_it_refuses_where_demo_data_is_not_allowed(settings):
