@@ -635,7 +635,8 @@ class DisseminationQuerySet(ReviewScopedQuerySet):
         seen_reviews = Review.objects.with_permission(user, "view")
         return self.filter(
             Q(review__in=whole_reviews.values("pk"))
-            | Q(review__in=seen_reviews.values("pk"), agency__group__user=user)
+            # A subquery, not a join through the group's members: one row per record, however many.
+            | Q(review__in=seen_reviews.values("pk"), agency__in=Agency.objects.filter(group__user=user))
         )
 
 

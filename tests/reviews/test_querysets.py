@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from agencies.models import Membership, Role
-from reviews.models import Finding, Recommendation, Review
+from reviews.models import Dissemination, Finding, LearningBrief, Recommendation, Review, StageChange
 
 from ..factories import FindingFactory, MembershipFactory, RecommendationFactory, ReviewFactory
 
@@ -205,3 +205,37 @@ def test_superuser_sees_rows_of_a_partnership_nobody_belongs_to(world, superuser
 
     assert stray.pk in visible_ids(Review.objects.visible_to(superuser))
     assert stray.pk not in visible_ids(Review.objects.visible_to(world.panel_chair))
+
+
+class TestLearningBriefRecords:
+    """Stage changes and briefs follow their review; dissemination records are per agency."""
+
+    def test_brief_and_stage_changes_follow_the_review(self, world, csc_lead, outsider, board_member):
+        review_a = world.reviews["A"]
+
+        for model in (LearningBrief, StageChange):
+            assert set(model.objects.visible_to(csc_lead).values_list("review", flat=True)) == {review_a.pk}
+            assert set(model.objects.visible_to(board_member).values_list("review", flat=True)) == {
+                review_a.pk
+            }
+            assert not model.objects.visible_to(outsider).exists()
+            assert not model.objects.changeable_by(board_member).exists()
+
+    def test_whole_review_readers_see_every_agency_record_once(self, world, panel_chair, board_member):
+        # North CSC has two members (its lead and an action owner): still one row per record.
+        records = Dissemination.objects.filter(review=world.reviews["A"])
+
+        assert visible_ids(Dissemination.objects.visible_to(panel_chair)) == set(
+            records.values_list("pk", flat=True)
+        )
+        assert visible_ids(Dissemination.objects.visible_to(board_member)) == set(
+            records.values_list("pk", flat=True)
+        )
+        assert not Dissemination.objects.changeable_by(board_member).exists()
+
+    def test_agency_staff_see_and_record_only_their_own_agency(self, world, csc_lead, police_lead):
+        csc_record = Dissemination.objects.get(agency=world.agencies["north_csc"])
+
+        assert visible_ids(Dissemination.objects.visible_to(csc_lead)) == {csc_record.pk}
+        assert visible_ids(Dissemination.objects.changeable_by(csc_lead)) == {csc_record.pk}
+        assert csc_record.pk not in visible_ids(Dissemination.objects.visible_to(police_lead))
