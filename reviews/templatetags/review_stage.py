@@ -4,6 +4,7 @@ buttons that move it on for those who may."""
 from django import template
 
 from reviews import lifecycle
+from reviews.authoring import content_rights
 from reviews.models import Review, ReviewKind, Stage, StageChange
 
 register = template.Library()
@@ -34,7 +35,8 @@ def stage_panel(context, review):
     """The current stage and its timeline for whoever reads the review; the buttons only for those who may
     change it (one query decides)."""
     user = context["request"].user
-    may_change = Review.objects.changeable_by(user).filter(pk=review.pk).exists()
+    # Asked once per request for every panel of the review page (reviews.authoring.content_rights).
+    may_change = content_rights(user, review).may_change_review
     converted_to = Review.objects.visible_to(user).filter(converted_from_id=review.pk).first()
     converted_from = None
     if review.converted_from_id:
