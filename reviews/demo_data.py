@@ -21,7 +21,18 @@ from agencies.two_factor import two_factor_required
 
 from . import demo_content as content
 from .clock import working_days_before
-from .models import CaseCoding, Dissemination, Finding, LearningBrief, Recommendation, Review, Theme
+from .lifecycle import stages_for
+from .models import (
+    CaseCoding,
+    Dissemination,
+    Finding,
+    LearningBrief,
+    Recommendation,
+    Review,
+    Stage,
+    StageChange,
+    Theme,
+)
 
 # Published in the README and printed by the command: it protects nothing but local demo accounts.
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105
@@ -242,6 +253,7 @@ def _create_review(spec: content.ReviewSpec, ctx: _Context) -> None:
         _create_plan(review, plan, recommendations, ctx)
     if brief := content.BRIEFS.get(spec.reference):
         _create_brief(review, brief, ctx)
+    _create_stage_history(review, ctx)
 
 
 def _agencies(spec: content.ReviewSpec, keys, ctx: _Context) -> list:
@@ -351,6 +363,52 @@ def _create_action_detail(action: Action, spec: content.ActionSpec, ctx: _Contex
                 link=evidence.link,
                 recheck_on=ctx.when(evidence.recheck_on),
                 added_by=action.owner,
+            )
+        )
+
+
+# The date each stage was entered, from the first of these dates the review has recorded; a stage with
+# none of them recorded is dated with the stage before it.
+_STAGE_ENTERED_ON = {
+    Stage.RAPID_REVIEW: ("notified_on",),
+    Stage.DECISION: ("rapid_review_sent_on", "decision_on"),
+    Stage.SCOPING: ("decision_on", "notified_on"),
+    Stage.EVIDENCE: ("commissioned_on",),
+    Stage.FINAL_REPORT: ("final_report_on",),
+    Stage.PUBLICATION: ("published_on", "not_published_on", "report_sent_on"),
+    Stage.CLOSED: ("closed_on",),
+}
+
+
+def _create_stage_history(review: Review, ctx: _Context) -> None:
+    """The stage changes that brought the review to its current stage, one per stage of its kind."""
+    stages = stages_for(review.kind)
+    reached = stages[: stages.index(Stage(review.status)) + 1]
+    if review.converted_from_id:
+        # A converted review starts where its rapid review's decision left off.
+        reached = reached[reached.index(Stage.DECISION) :]
+    # Action planning and monitoring start when the first action plan is agreed.
+    agreed = sorted(d for d in review.action_plans.values_list("agreed_on", flat=True) if d)
+    entered_on = review.notified_on or review.incident_on or ctx.today
+    # Northbridge's panel chair moved its reviews on; Eastmoor has no panel user in the demo.
+    by = ctx.users[content.VERIFIER if review.partnership.slug == content.NORTHBRIDGE.slug else "superuser"]
+    for before, stage in zip(reached, reached[1:], strict=False):
+        dates = [getattr(review, name) for name in _STAGE_ENTERED_ON.get(stage, ())]
+        if stage in (Stage.ACTION_PLANNING, Stage.MONITORING):
+            dates.append(agreed[0] if agreed else None)
+        known = next((d for d in dates if d), None)
+        entered_on = min(max(known or entered_on, entered_on), ctx.today)
+        rationale = ""
+        if review.converted_from_id and before == Stage.DECISION:
+            rationale = f"Converted from the rapid review {review.converted_from.reference}."
+        _save(
+            StageChange(
+                review=review,
+                from_stage=before,
+                to_stage=stage,
+                changed_on=entered_on,
+                changed_by=by,
+                rationale=rationale,
             )
         )
 

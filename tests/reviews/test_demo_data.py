@@ -216,6 +216,15 @@ class TestTheLoadedData:
             assert records.filter(used_on__isnull=False).exists()
         assert Dissemination.objects.filter(used_how="").exists(), "one agency has not used its brief yet"
 
+    def test_every_review_has_the_stage_history_that_brought_it_to_its_stage(self):
+        for review in Review.objects.exclude(status=Stage.NOTIFIED):
+            changes = list(review.stage_changes.order_by("pk"))
+            assert changes, review.reference
+            assert changes[-1].to_stage == review.status
+            assert all(a.to_stage == b.from_stage for a, b in zip(changes, changes[1:], strict=False))
+            dates = [change.changed_on for change in changes]
+            assert dates == sorted(dates), review.reference
+
     def test_the_partnerships_are_kept_apart(self):
         eastmoor_lead = User.objects.get(username="eastmoor.lead")
         chair = User.objects.get(username="chair")
