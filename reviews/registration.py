@@ -9,7 +9,7 @@ for their own partnership.
 import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from agencies.models import Membership, Partnership
 from agencies.permissions import PANEL_ROLES
@@ -93,11 +93,19 @@ def review_build(
     return review
 
 
-@transaction.atomic
 def review_register(*, partnership: Partnership, by, **answers) -> Review:
     """Create the review of a notified serious incident; its history names `by` as the creator."""
     review = review_build(partnership=partnership, by=by, **answers)
     # The history row names the person even when no request is being served (a task, the shell).
     review._history_user = by
-    review.save()
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        # Someone registered the same reference between the check above and this save.
+        if Review.objects.filter(partnership=partnership, reference=review.reference).exists():
+            raise ValidationError(
+                {"reference": "This partnership already has a review with this reference."}
+            ) from None
+        raise
     return review

@@ -72,6 +72,31 @@ def test_duplicate_reference_is_refused_beside_the_reference(world, panel_chair)
     assert not Review.objects.filter(title="Serious injury to a baby").exists()
 
 
+def test_a_reference_taken_between_the_check_and_the_save_is_refused_beside_the_reference(
+    world, panel_chair, monkeypatch
+):
+    from reviews import registration
+
+    build = registration.review_build
+
+    def build_then_someone_else_saves_it_first(**kwargs):
+        review = build(**kwargs)
+        Review.objects.create(
+            partnership=world.north, reference=review.reference, kind=review.kind, title="Taken"
+        )
+        return review
+
+    monkeypatch.setattr(registration, "review_build", build_then_someone_else_saves_it_first)
+
+    with pytest.raises(ValidationError) as refused:
+        review_register(partnership=world.north, by=panel_chair, **answers())
+
+    assert refused.value.message_dict == {
+        "reference": ["This partnership already has a review with this reference."]
+    }
+    assert not Review.objects.filter(title="Serious injury to a baby").exists()
+
+
 def test_same_reference_in_another_partnership_is_fine(world, outsider):
     review = review_register(partnership=world.south, by=outsider, **answers(reference="REF-A"))
 
