@@ -1,4 +1,4 @@
-from .views import briefs, content, lifecycle, pages, register, search
+from .views import briefs, content, dates, lifecycle, pages, register, search
 
 urlpatterns = [
     *pages.urlpatterns,
@@ -7,4 +7,5 @@ urlpatterns = [
     *content.urlpatterns,
     *briefs.urlpatterns,
     *search.urlpatterns,
+    *dates.urlpatterns,
 ]

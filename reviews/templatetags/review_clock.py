@@ -2,6 +2,7 @@
 
 from django import template
 
+from reviews.authoring import content_rights
 from reviews.clock import DUE, MET, MET_LATE, NOT_STARTED, OVERDUE, deadlines_for
 
 register = template.Library()
@@ -16,12 +17,15 @@ STATE_TAGS = {
 }
 
 
-@register.inclusion_tag("reviews/includes/statutory_deadlines.html")
-def review_deadlines(review, today=None):
+@register.inclusion_tag("reviews/includes/statutory_deadlines.html", takes_context=True)
+def review_deadlines(context, review, today=None):
     """Every statutory deadline of the review, worked out from the dates it already carries (no queries
-    beyond its partnership, which the page loads with it)."""
+    beyond its partnership, which the page loads with it, and who may change it, which the page's other
+    panels have asked already)."""
     rows = []
     for deadline in deadlines_for(review, today=today):
         tag_text, tag_class = STATE_TAGS[deadline.state]
         rows.append({"deadline": deadline, "tag_text": tag_text, "tag_class": tag_class})
-    return {"review": review, "rows": rows}
+    request = context.get("request")
+    may_change = bool(request) and content_rights(request.user, review).may_change_review
+    return {"review": review, "rows": rows, "may_change": may_change}
