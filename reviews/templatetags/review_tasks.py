@@ -20,7 +20,7 @@ IN_PROGRESS = "In progress"
 class Task:
     key: str
     name: str
-    href: str
+    href: str  # empty when there is nothing left to do on its page
     status: str
     hint: str = ""
 
@@ -93,7 +93,8 @@ def review_tasks(context, review):
         Task(
             "stage",
             "Move the review through its stages",
-            reverse("review_stage_change", args=[review.pk]),
+            # A closed review's stage no longer changes: the task stays, without a link.
+            "" if review.status == Stage.CLOSED else reverse("review_stage_change", args=[review.pk]),
             COMPLETED if review.status == Stage.CLOSED else IN_PROGRESS,
             hint=f"Now at: {review.get_status_display()}",
         ),
