@@ -1,4 +1,4 @@
-"""Queries per page as data grows: the home and review pages for a panel chair and an agency lead.
+"""Queries per page as data grows: home, review, register and search, for a panel chair and an agency lead.
 
 A measurement, not a test (bench/ is outside the test paths). Run:
 
@@ -40,10 +40,12 @@ def test_queries_per_page(client, world, panel_chair, csc_lead):
             for page, url in (
                 ("home", reverse("home")),
                 ("review", reverse("review_detail", args=[review.pk])),
+                ("register", reverse("review_register")),
+                ("search", reverse("search") + "?q=information"),
             ):
                 with CaptureQueriesContext(connection) as c:
                     client.get(url)
                 rows.append((target, name, page, len(c.captured_queries)))
     for row in rows:
         target, name, page, queries = row
-        print(f"reviews={target:<4} user={name:<12} page={page:<7} queries={queries}")
+        print(f"reviews={target:<4} user={name:<12} page={page:<8} queries={queries}")
