@@ -16,11 +16,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from agencies.constraints import full_clean_beside_fields
 from agencies.models import Agency, Membership, Role
 
 from .models import CaseCoding, Finding, FindingKind, Recommendation, Response, Review, Theme
@@ -136,34 +137,6 @@ def _require_finding_writer(by, review: Review) -> None:
         raise PermissionDenied("Only panel staff and the review's lead reviewer may write its findings.")
 
 
-# --- Errors beside the fields they are about ----------------------------------------------------------
-
-
-def _errors_beside_fields(model: type[models.Model], error: ValidationError, fields: dict) -> ValidationError:
-    """Move the messages of the constraints named in `fields` from the top of the form to their field."""
-    if not hasattr(error, "error_dict"):
-        return error
-    by_message = {
-        str(constraint.get_violation_error_message()): fields[constraint.name]
-        for constraint in model._meta.constraints
-        if constraint.name in fields
-    }
-    errors: dict[str, list] = {}
-    for field, field_errors in error.error_dict.items():
-        for field_error in field_errors:
-            message = " ".join(field_error.messages)
-            target = by_message.get(message, field) if field == NON_FIELD_ERRORS else field
-            errors.setdefault(target, []).append(field_error)
-    return ValidationError(errors)
-
-
-def _full_clean(obj: models.Model, constraint_fields: dict) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        raise _errors_beside_fields(type(obj), error, constraint_fields) from None
-
-
 # --- Case coding -------------------------------------------------------------------------------------
 
 CODING_FIELDS = tuple(
@@ -196,7 +169,7 @@ def coding_save(*, review: Review, by, **answers) -> CaseCoding:
     coding = CaseCoding.objects.filter(review=locked).first() or CaseCoding(review=locked)
     for name, value in answers.items():
         setattr(coding, name, value)
-    _full_clean(coding, CODING_CONSTRAINT_FIELDS)
+    full_clean_beside_fields(coding, CODING_CONSTRAINT_FIELDS)
     coding._history_user = by
     coding.save()
     return coding
@@ -247,7 +220,7 @@ def _finding_write(finding: Finding, *, by, kind, title, text, themes, agencies)
     finding.title = title.strip()
     finding.text = text.strip()
     themes, agencies = _finding_links(finding, finding.review, themes, agencies)
-    _full_clean(finding, {})
+    full_clean_beside_fields(finding, {})
     finding._history_user = by
     finding.save()
     finding.themes.set(themes)
@@ -358,7 +331,7 @@ def _recommendation_write(
         response_reason=fields["response_reason"],
         responded_on=fields["responded_on"],
     )
-    _full_clean(recommendation, RECOMMENDATION_CONSTRAINT_FIELDS)
+    full_clean_beside_fields(recommendation, RECOMMENDATION_CONSTRAINT_FIELDS)
     recommendation._history_user = by
     recommendation.save()
     recommendation.agencies.set(agencies)
@@ -445,7 +418,7 @@ def recommendation_respond(
     _response_write(
         recommendation, response=response, response_reason=response_reason, responded_on=responded_on
     )
-    _full_clean(recommendation, RECOMMENDATION_CONSTRAINT_FIELDS)
+    full_clean_beside_fields(recommendation, RECOMMENDATION_CONSTRAINT_FIELDS)
     recommendation._history_user = by
     recommendation.save()
     return recommendation

@@ -17,10 +17,11 @@ rows name `by` even when no request is being served.
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from agencies.constraints import full_clean_beside_fields
 from agencies.models import Agency
 
 from .models import Dissemination, Finding, FindingKind, LearningBrief, Recommendation, Review
@@ -153,25 +154,6 @@ DISSEMINATION_CONSTRAINT_FIELDS = {
 }
 
 
-def _errors_beside_fields(error: ValidationError, record: Dissemination) -> ValidationError:
-    if not hasattr(error, "error_dict"):
-        return error
-    by_message = {
-        str(constraint.get_violation_error_message()): DISSEMINATION_CONSTRAINT_FIELDS[constraint.name]
-        for constraint in Dissemination._meta.constraints
-        if constraint.name in DISSEMINATION_CONSTRAINT_FIELDS
-    }
-    errors: dict[str, list] = {}
-    for name, field_errors in error.error_dict.items():
-        for field_error in field_errors:
-            message = " ".join(field_error.messages)
-            target = (
-                by_message[message](record) if name == NON_FIELD_ERRORS and message in by_message else name
-            )
-            errors.setdefault(target, []).append(field_error)
-    return ValidationError(errors)
-
-
 # --- Writes -----------------------------------------------------------------------------------------------
 
 
@@ -209,10 +191,7 @@ def _save_dissemination(record: Dissemination, *, by, answers: dict) -> Dissemin
     record.reached = answers.get("reached")
     record.notes = (answers.get("notes") or "").strip()
     record.recorded_by = by
-    try:
-        record.full_clean()
-    except ValidationError as error:
-        raise _errors_beside_fields(error, record) from None
+    full_clean_beside_fields(record, DISSEMINATION_CONSTRAINT_FIELDS)
     record._history_user = by
     record.save()
     return record

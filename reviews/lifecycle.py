@@ -26,12 +26,13 @@ unchanged.
 
 import datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from actions.models import Action, Status
+from agencies.constraints import full_clean_beside_fields
 
 from .models import CaseCoding, Decision, Review, ReviewKind, Stage, StageChange
 
@@ -182,24 +183,7 @@ def _check_date(review: Review, on, *, what: str = "The date") -> None:
 
 def _clean(obj, *, exclude=None) -> None:
     """full_clean, with each message keyed by the service argument it is about."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as error:
-        messages_by_constraint = {
-            str(constraint.get_violation_error_message()): argument
-            for constraint in type(obj)._meta.constraints
-            if (argument := CONSTRAINT_ARGUMENTS.get(constraint.name))
-        }
-        errors: dict[str, list] = {}
-        for field, field_errors in error.error_dict.items():
-            for field_error in field_errors:
-                message = " ".join(field_error.messages)
-                if field == NON_FIELD_ERRORS:
-                    target = messages_by_constraint.get(message, field)
-                else:
-                    target = FIELD_ARGUMENTS.get(field, field)
-                errors.setdefault(target, []).append(field_error)
-        raise ValidationError(errors) from None
+    full_clean_beside_fields(obj, CONSTRAINT_ARGUMENTS, field_names=FIELD_ARGUMENTS, exclude=exclude)
 
 
 def _record(review: Review, *, by, to_stage: str, on, rationale: str, skipped=()) -> StageChange:

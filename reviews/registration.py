@@ -8,9 +8,10 @@ for their own partnership.
 
 import datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from agencies.constraints import full_clean_beside_fields
 from agencies.models import Membership, Partnership
 from agencies.permissions import PANEL_ROLES
 
@@ -30,28 +31,6 @@ def partnerships_for_registering(user):
         return Partnership.objects.none()
     panel_memberships = Membership.objects.filter(user=user, role__in=PANEL_ROLES)
     return Partnership.objects.filter(pk__in=panel_memberships.values("partnership_id")).order_by("name")
-
-
-def _constraint_messages() -> dict[str, str]:
-    return {
-        str(constraint.get_violation_error_message()): CONSTRAINT_FIELDS[constraint.name]
-        for constraint in Review._meta.constraints
-        if constraint.name in CONSTRAINT_FIELDS
-    }
-
-
-def _errors_beside_answers(error: ValidationError) -> ValidationError:
-    """Move the messages of constraints about one answer from the top of the form to that answer."""
-    if not hasattr(error, "error_dict"):
-        return error
-    fields = _constraint_messages()
-    errors: dict[str, list] = {}
-    for field, field_errors in error.error_dict.items():
-        for field_error in field_errors:
-            message = " ".join(field_error.messages)
-            target = fields.get(message, field) if field == NON_FIELD_ERRORS else field
-            errors.setdefault(target, []).append(field_error)
-    return ValidationError(errors)
 
 
 def review_build(
@@ -86,10 +65,7 @@ def review_build(
         background=background.strip(),
         status=Stage.NOTIFIED,
     )
-    try:
-        review.full_clean()
-    except ValidationError as error:
-        raise _errors_beside_answers(error) from None
+    full_clean_beside_fields(review, CONSTRAINT_FIELDS)
     return review
 
 

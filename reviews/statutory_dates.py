@@ -23,9 +23,11 @@ leave the review, stored and in memory, as it was.
 import datetime
 from datetime import timedelta
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from agencies.constraints import full_clean_beside_fields
 
 from .authoring import content_rights
 from .clock import Unit, rules_for, working_days_between
@@ -124,24 +126,7 @@ def short_notice(review: Review) -> str:
 
 def _clean(review: Review) -> None:
     """full_clean, with each constraint's message beside the argument it is about."""
-    try:
-        review.full_clean()
-    except ValidationError as error:
-        by_message = {
-            str(constraint.get_violation_error_message()): argument
-            for constraint in Review._meta.constraints
-            if (argument := CONSTRAINT_ARGUMENTS.get(constraint.name))
-        }
-        errors: dict[str, list] = {}
-        for field, field_errors in error.error_dict.items():
-            for field_error in field_errors:
-                message = " ".join(field_error.messages)
-                if field == NON_FIELD_ERRORS:
-                    target = by_message.get(message, field)
-                else:
-                    target = FIELD_ARGUMENTS.get(field, field)
-                errors.setdefault(target, []).append(field_error)
-        raise ValidationError(errors) from None
+    full_clean_beside_fields(review, CONSTRAINT_ARGUMENTS, field_names=FIELD_ARGUMENTS)
 
 
 def _check(current: Review, *, field: str, on, reason: str) -> None:
