@@ -1,10 +1,12 @@
 """Reads for review pages. Every query starts from a "visible to this user" QuerySet."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from actions.models import Action, ActionPlan
 
+from .authoring import content_rights
 from .models import Finding, Recommendation, Review
 
 # The dates of the statutory clock, in the order they fall.
@@ -51,6 +53,17 @@ def review_for_reading(user, pk: int) -> Review:
         Review.objects.visible_to(user).select_related("partnership", "lead_reviewer", "converted_from"),
         pk=pk,
     )
+
+
+def review_for_changing(
+    user, pk: int, *, refusal: str = "Only the partnership's panel staff may change this review."
+) -> Review:
+    """The review to change: 404 when the user may not see it, PermissionDenied(refusal) when they may see
+    but not change it."""
+    review = review_for_reading(user, pk)
+    if not content_rights(user, review).may_change_review:
+        raise PermissionDenied(refusal)
+    return review
 
 
 def review_page_for(user, review: Review) -> dict:

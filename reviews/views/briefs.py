@@ -21,14 +21,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from agencies.models import AccessEvent, Agency
 from agencies.services import access_record
 
-from .. import briefs
+from .. import briefs, selectors
 from ..brief_pdf import brief_pdf
 from ..forms.briefs import DisseminationForm, LearningBriefForm
 from ..models import Dissemination, LearningBrief, Review
-
-
-def _review_seen(user, pk: int) -> Review:
-    return get_object_or_404(Review.objects.visible_to(user).select_related("partnership"), pk=pk)
 
 
 def _brief_seen(user, review: Review) -> LearningBrief:
@@ -47,7 +43,7 @@ def _back_to_brief(review: Review, anchor: str = "") -> str:
 @login_required
 @never_cache
 def learning_brief(request, pk: int):
-    review = _review_seen(request.user, pk)
+    review = selectors.review_for_reading(request.user, pk)
     content = briefs.brief_content(request.user, review)
     may_edit = briefs.may_write_brief(request.user, review)
     return render(
@@ -67,7 +63,7 @@ def learning_brief(request, pk: int):
 @login_required
 @never_cache
 def learning_brief_edit(request, pk: int):
-    review = _review_seen(request.user, pk)
+    review = selectors.review_for_reading(request.user, pk)
     if not briefs.may_write_brief(request.user, review):
         raise PermissionDenied("Only the partnership's panel staff may write the learning brief.")
     brief = LearningBrief.objects.visible_to(request.user).filter(review=review).first()
@@ -95,7 +91,7 @@ def _safe_filename(reference: str) -> str:
 @login_required
 @never_cache
 def learning_brief_pdf(request, pk: int):
-    review = _review_seen(request.user, pk)
+    review = selectors.review_for_reading(request.user, pk)
     _brief_seen(request.user, review)
     content = briefs.brief_content(request.user, review)
     pdf = brief_pdf(content)
@@ -126,7 +122,7 @@ def _recorded(request, review, record):
 @login_required
 @never_cache
 def dissemination_add(request, pk: int):
-    review = _review_seen(request.user, pk)
+    review = selectors.review_for_reading(request.user, pk)
     _brief_seen(request.user, review)
     agencies = briefs.recordable_agencies(request.user, review)
     if not agencies.exists():
@@ -149,7 +145,7 @@ def dissemination_add(request, pk: int):
 @login_required
 @never_cache
 def dissemination_edit(request, pk: int, dissemination_pk: int):
-    review = _review_seen(request.user, pk)
+    review = selectors.review_for_reading(request.user, pk)
     record = get_object_or_404(
         Dissemination.objects.visible_to(request.user).filter(review=review).select_related("agency"),
         pk=dissemination_pk,

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import authoring
+from .. import authoring, selectors
 from ..forms.content import CaseCodingForm, FindingForm, RecommendationForm
 from ..models import CaseCoding, Finding, Recommendation, Review
 from ..search import similar_findings
@@ -22,19 +22,12 @@ from ..search import similar_findings
 SIMILAR_SHOWN = 5
 
 
-def _review_seen(user, pk: int) -> Review:
-    return get_object_or_404(Review.objects.visible_to(user).select_related("partnership"), pk=pk)
-
-
 def _review_to_change(user, pk: int) -> Review:
-    review = _review_seen(user, pk)
-    if not authoring.content_rights(user, review).may_change_review:
-        raise PermissionDenied("Only the partnership's panel staff may change this review.")
-    return review
+    return selectors.review_for_changing(user, pk)
 
 
 def _review_for_findings(user, pk: int) -> Review:
-    review = _review_seen(user, pk)
+    review = selectors.review_for_reading(user, pk)
     if not authoring.may_write_findings(user, review):
         raise PermissionDenied("Only panel staff and the review's lead reviewer may write its findings.")
     return review

@@ -8,23 +8,21 @@ was sent comes back as a warning, with the answers kept and a "Save anyway" butt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import statutory_dates
-from ..authoring import content_rights
+from .. import selectors, statutory_dates
 from ..forms.dates import StatutoryDateForm
 from ..models import Review
 
 
 def _review_to_change(user, pk: int) -> Review:
-    review = get_object_or_404(Review.objects.visible_to(user).select_related("partnership"), pk=pk)
-    if not content_rights(user, review).may_change_review:
-        raise PermissionDenied("Only the partnership's panel staff may record this review's dates.")
-    return review
+    return selectors.review_for_changing(
+        user, pk, refusal="Only the partnership's panel staff may record this review's dates."
+    )
 
 
 def _current_dates(review: Review) -> list[dict]:

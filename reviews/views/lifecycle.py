@@ -9,13 +9,13 @@ again before anything is saved.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import lifecycle
+from .. import lifecycle, selectors
 from ..forms.lifecycle import CloseForm, ConvertForm, DecisionForm, StageChangeForm
 from ..models import Review, Stage
 
@@ -23,10 +23,9 @@ PAGES = "reviews/lifecycle"
 
 
 def _review_to_change(user, pk: int) -> Review:
-    review = get_object_or_404(Review.objects.visible_to(user).select_related("partnership"), pk=pk)
-    if not Review.objects.changeable_by(user).filter(pk=review.pk).exists():
-        raise PermissionDenied("Only the partnership's panel staff may change this review's stage.")
-    return review
+    return selectors.review_for_changing(
+        user, pk, refusal="Only the partnership's panel staff may change this review's stage."
+    )
 
 
 def _back_to_review(review: Review):
