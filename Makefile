@@ -2,7 +2,7 @@
 #
 #   make run    migrate, load the demo data, then run the web server, a Celery
 #               worker and Celery beat together (Procfile.dev, under honcho)
-#   make test   the whole test suite (pytest; extra arguments via PYTEST_ARGS)
+#   make test   the whole test suite (pytest, in parallel; extra arguments via PYTEST_ARGS)
 #   make lint   ruff
 #   make check  Django system checks and a check for missing migrations
 #   make clean  remove caches and collected static files (distclean: also .venv and var/)
@@ -15,6 +15,8 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV ?= .venv
 DEV_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each has its own test database. `make test PYTEST_WORKERS=0` runs in one.
+PYTEST_WORKERS ?= auto
 
 BIN := $(VENV)/bin
 VENV_PYTHON := $(BIN)/python
@@ -60,7 +62,7 @@ run: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho --env /dev/null -f Procfile.dev start
 
 test: $(STAMP)
-	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+	$(VENV_PYTHON) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

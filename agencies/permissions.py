@@ -21,12 +21,17 @@ rows, and deleting an agency or partnership deletes its groups (`groups_delete_f
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from .models import AGENCY_ROLES, Agency, Membership, Partnership, Role
+
+# Review ids whose grants wait for the end of a `review_syncs_batched()` block, or None outside one.
+_pending_review_syncs: ContextVar[set | None] = ContextVar("pending_review_syncs", default=None)
 
 READ = ("view",)
 READ_WRITE = ("view", "change")
@@ -215,9 +220,36 @@ def _apply(permission_model, holder_field: str, scope, wanted: set) -> None:
     )
 
 
+@contextmanager
+def review_syncs_batched():
+    """Recompute each touched review's grants once, at the end of the block, not after every write.
+
+    For writes of many rows at once (an imported action plan, demo or test data): every row would
+    otherwise recompute its whole review. Inside the block the grants lag behind the rows, so
+    nothing in it may rely on them. Nested blocks join the outermost one. If the block raises,
+    nothing is synced: its transaction is being rolled back anyway.
+    """
+    if _pending_review_syncs.get() is not None:
+        yield
+        return
+    pending: set = set()
+    token = _pending_review_syncs.set(pending)
+    try:
+        yield
+    finally:
+        _pending_review_syncs.reset(token)
+    from reviews.models import Review
+
+    reviews_permissions_sync(Review.objects.filter(pk__in=pending).order_by("pk"))
+
+
 @transaction.atomic
 def review_permissions_sync(review) -> None:
     """Recompute the grants of a review and of its findings, recommendations, plans and actions."""
+    pending = _pending_review_syncs.get()
+    if pending is not None:
+        pending.add(review.pk)
+        return
     from actions.models import Action, ActionPlan
     from reviews.models import Finding, Recommendation, Review
 
