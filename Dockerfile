@@ -14,7 +14,7 @@ RUN groupadd --system app \
 
 # Pango and its fonts: WeasyPrint renders learning briefs to PDF with them.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -2,13 +2,22 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, ActionPlan, Evidence, Milestone, ProgressUpdate
+from .models import (
+    Action,
+    ActionImport,
+    ActionPlan,
+    Evidence,
+    Milestone,
+    ProgressUpdate,
+    TargetDateChange,
+    Verification,
+)
 
 
 class ActionInline(admin.TabularInline):
     model = Action
     extra = 0
-    fields = ["number", "description", "target_date", "status", "rag"]
+    fields = ["number", "description", "target_date", "status", "rag_override"]
     show_change_link = True
 
 
@@ -33,8 +42,8 @@ class ProgressUpdateInline(admin.StackedInline):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["plan", "number", "status", "rag", "target_date", "revised_target_date", "owner"]
-    list_filter = ["status", "rag", "plan__review__partnership"]
+    list_display = ["plan", "number", "status", "rag_override", "target_date", "revised_target_date", "owner"]
+    list_filter = ["status", "rag_override", "plan__review__partnership"]
     search_fields = ["description", "plan__review__reference", "plan__agency__name"]
     autocomplete_fields = ["plan", "recommendations", "owner", "accountable_officer", "verified_by"]
     inlines = [MilestoneInline, ProgressUpdateInline]
@@ -61,3 +70,31 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_filter = ["purpose"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["action", "added_by"]
+
+
+@admin.register(TargetDateChange)
+class TargetDateChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "previous_date", "new_date", "changed_by", "changed_at"]
+    autocomplete_fields = ["action", "changed_by"]
+
+
+@admin.register(Verification)
+class VerificationAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+    autocomplete_fields = ["action", "decided_by"]
+
+
+@admin.register(ActionImport)
+class ActionImportAdmin(admin.ModelAdmin):
+    """Read-only: imports are made and confirmed on the import pages, by the person who uploaded them."""
+
+    list_display = ["original_filename", "review", "uploaded_by", "state", "total_rows", "created_at"]
+    list_filter = ["state"]
+    readonly_fields = [field.name for field in ActionImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,8 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from actions.models import Action, ActionPlan, Evidence, Milestone, ProgressUpdate, Status
+from actions.models import (
+    Action,
+    ActionPlan,
+    Evidence,
+    Milestone,
+    ProgressUpdate,
+    Status,
+    TargetDateChange,
+    Verification,
+    VerificationOutcome,
+)
+from actions.rag import effective_rag
 from agencies.models import Agency, Membership, Partnership, Role, User
+from agencies.permissions import review_syncs_batched
 from agencies.two_factor import two_factor_required
 
 from . import demo_content as content
@@ -153,8 +165,9 @@ def _load_everything(today: date, password: str) -> None:
     for spec in content.PARTNERSHIPS:
         _create_partnership(spec, ctx)
     _create_users(password, ctx)
-    for spec in content.reviews(today):
-        _create_review(spec, ctx)
+    with review_syncs_batched():
+        for spec in content.reviews(today):
+            _create_review(spec, ctx)
 
 
 def _create_partnership(spec: content.PartnershipSpec, ctx: _Context) -> None:
@@ -316,7 +329,6 @@ def _create_action(plan: ActionPlan, spec: content.ActionSpec, recommendations: 
             accountable_officer=ctx.user(spec.accountable),
             target_date=ctx.when(spec.target_date),
             status=Status.AWAITING_VERIFICATION if spec.status == Status.VERIFIED else spec.status,
-            rag=spec.rag,
         )
     )
     action.recommendations.set([recommendations[n] for n in spec.recommendations])
@@ -325,11 +337,40 @@ def _create_action(plan: ActionPlan, spec: content.ActionSpec, recommendations: 
         action.revised_target_date = ctx.when(spec.revised_target_date)
         action.revision_reason = spec.revision_reason
         _save(action)
+        _save(
+            TargetDateChange(
+                action=action,
+                previous_date=action.target_date,
+                new_date=action.revised_target_date,
+                reason=spec.revision_reason,
+                changed_by=action.accountable_officer or action.owner,
+                changed_at=_at_eleven(action.target_date - timedelta(days=14)),
+            )
+        )
+    if action.status in (Status.AWAITING_VERIFICATION, Status.VERIFIED):
+        verified_on = ctx.when(spec.verified_on) if spec.status == Status.VERIFIED else None
+        completed_on = (verified_on or ctx.today) - timedelta(days=7)
+        action.completed_by = action.owner
+        action.completed_at = _at_eleven(completed_on)
+        _save(action)
+    # The agency's own rating, where it differs from the one the dates and status give.
+    if spec.rag != effective_rag(action, ctx.today):
+        action.rag_override = spec.rag
+        action.rag_override_reason = "Rated by the agency lead at the last panel meeting."
+        _save(action)
     if spec.status == Status.VERIFIED:
         action.status = Status.VERIFIED
         action.verified_by = ctx.user(content.VERIFIER)
         action.verified_at = _at_eleven(ctx.when(spec.verified_on))
         _save(action)
+        _save(
+            Verification(
+                action=action,
+                decision=VerificationOutcome.VERIFIED,
+                decided_by=action.verified_by,
+                decided_at=action.verified_at,
+            )
+        )
 
 
 def _create_action_detail(action: Action, spec: content.ActionSpec, ctx: _Context) -> None:

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from actions.models import Action, ActionPlan
 
@@ -87,7 +88,9 @@ def review_page_for(user, review: Review) -> dict:
         .prefetch_related(
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related("owner").prefetch_related("recommendations"),
+                queryset=Action.objects.with_rag(timezone.localdate())
+                .select_related("owner")
+                .prefetch_related("recommendations"),
             )
         )
         .order_by("agency__name")

@@ -22,15 +22,19 @@ So CSC reads review A (a recommendation is addressed to it) and police reads A (
 B (an action plan, with no recommendation addressed to police).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
 
+from actions.models import VerificationOutcome
 from agencies.models import Agency, AgencyKind, Partnership, Role, User
+from agencies.permissions import review_syncs_batched
 from reviews.models import ReviewKind, Theme
 
 from .factories import (
     ActionFactory,
+    ActionImportFactory,
     ActionPlanFactory,
     AgencyFactory,
     CaseCodingFactory,
@@ -45,7 +49,9 @@ from .factories import (
     RecommendationFactory,
     ReviewFactory,
     StageChangeFactory,
+    TargetDateChangeFactory,
     UserFactory,
+    VerificationFactory,
 )
 
 
@@ -175,6 +181,20 @@ def _build_casework(world: World) -> None:
     LearningBriefFactory(review=a)
     DisseminationFactory(review=a, agency=ag["north_csc"], recorded_by=world.csc_lead)
     DisseminationFactory(review=a, agency=ag["north_police"], recorded_by=world.panel_chair)
+    TargetDateChangeFactory(
+        action=world.actions["A-csc-2"],
+        previous_date=datetime.date(2025, 3, 31),
+        new_date=datetime.date(2025, 6, 30),
+        changed_by=world.csc_lead,
+    )
+    VerificationFactory(
+        action=first_action,
+        decision=VerificationOutcome.RETURNED,
+        reason="The audit report is a draft: attach the one the board signed off.",
+        decided_by=world.panel_chair,
+        decided_at=datetime.datetime(2025, 4, 2, 10, 30, tzinfo=datetime.UTC),
+    )
+    ActionImportFactory(review=a, uploaded_by=world.csc_lead, agency=ag["north_csc"])
 
 
 @pytest.fixture
@@ -208,7 +228,9 @@ def world(db) -> World:
         ),
     }
     world = World(north=north, south=south, agencies=agencies, people=_build_people(north, south, agencies))
-    _build_casework(world)
+    # Grants are computed once per review at the end, as an import does, not after every row.
+    with review_syncs_batched():
+        _build_casework(world)
     return world
 
 

@@ -12,13 +12,18 @@ from factory.django import DjangoModelFactory
 
 from actions.models import (
     Action,
+    ActionImport,
     ActionPlan,
     Evidence,
     EvidencePurpose,
+    ImportState,
     Milestone,
     ProgressUpdate,
     Rag,
     Status,
+    TargetDateChange,
+    Verification,
+    VerificationOutcome,
 )
 from agencies.models import AGENCY_ROLES, Agency, AgencyKind, Membership, Nation, Partnership, Role, User
 from reviews.models import (
@@ -355,7 +360,6 @@ class ActionFactory(ValidatedModelFactory):
     revised_target_date = None
     revision_reason = ""
     status = Status.NOT_STARTED
-    rag = Rag.GREEN
     verified_by = None
     verified_at = None
     recommendations = factory.PostGeneration(_link_recommendations)
@@ -404,6 +408,44 @@ class ProgressUpdateFactory(ValidatedModelFactory):
     narrative = "First quarterly audit done: 12 of 20 assessments used the tool."
     status = Status.IN_PROGRESS
     rag = Rag.AMBER
+
+
+class TargetDateChangeFactory(ValidatedModelFactory):
+    class Meta:
+        model = TargetDateChange
+
+    action = factory.SubFactory(ActionFactory, revised=True)
+    previous_date = factory.LazyAttribute(lambda o: o.action.target_date)
+    new_date = factory.LazyAttribute(lambda o: o.action.revised_target_date)
+    reason = "The audit tool is being replaced."
+    changed_by = factory.SubFactory(UserFactory)
+    changed_at = datetime.datetime(2025, 3, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+class VerificationFactory(ValidatedModelFactory):
+    class Meta:
+        model = Verification
+
+    action = factory.SubFactory(ActionFactory, owned=True, verified=True)
+    decision = VerificationOutcome.VERIFIED
+    reason = ""
+    decided_by = factory.LazyAttribute(lambda o: o.action.verified_by)
+    decided_at = factory.LazyAttribute(lambda o: o.action.verified_at)
+
+
+class ActionImportFactory(DjangoModelFactory):
+    """A failed import: one that reads a stored file is made by uploading one."""
+
+    class Meta:
+        model = ActionImport
+
+    review = factory.SubFactory(ReviewFactory)
+    uploaded_by = factory.SubFactory(UserFactory)
+    agency = None
+    file = "imports/0123456789abcdef.xlsx"
+    original_filename = "Action plan.xlsx"
+    state = ImportState.FAILED
+    problem = "The selected file must be an Excel workbook (.xlsx) or a CSV file."
 
 
 class EvidenceFactory(ValidatedModelFactory):

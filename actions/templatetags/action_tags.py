@@ -25,3 +25,14 @@ def status_tag_class(status: str) -> str:
 @register.filter
 def rag_tag_class(rag: str) -> str:
     return RAG_TAG_CLASSES.get(rag, "govuk-tag--grey")
+
+
+@register.filter
+def rag_label(rag: str) -> str:
+    """The words of a RAG value (an annotation has no get_rag_display)."""
+    return Rag(rag).label if rag in Rag.values else ""
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return Status(status).label if status in Status.values else ""

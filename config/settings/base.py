@@ -129,7 +129,19 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Evidence and imported spreadsheets: never served from a URL of their own, only through the
+    # download view, which checks who is asking and logs it.
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    },
 }
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Largest evidence file accepted, in bytes.
+EVIDENCE_MAX_BYTES = int(os.environ.get("PRT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+# Largest spreadsheet accepted for an action plan import, in bytes.
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 # django-guardian: no anonymous user row; anonymous visitors see nothing.
 ANONYMOUS_USER_NAME = None

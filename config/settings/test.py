@@ -1,6 +1,7 @@
 """Settings for the test suite; DATABASE_URL / CELERY_BROKER_URL switch to real services."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 from .base import STORAGES, VAR_DIR
@@ -10,7 +11,14 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests only
-STORAGES = STORAGES | {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = STORAGES | {
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Uploaded files of the tests go to a directory of this test process, never var/media.
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="prt-test-files-"), "base_url": None},
+    },
+}
 AXES_ENABLED = True
 DEMO_DATA_ALLOWED = True
 # Tests read task results back; a file backend needs no server when no CELERY_RESULT_BACKEND is given.

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from actions.models import Action, ActionPlan, Evidence, EvidencePurpose, Rag, Status
+from actions.models import Action, ActionPlan, Evidence, EvidencePurpose, Rag, Status, VerificationOutcome
 from agencies.models import Role
 
 from ..factories import (
@@ -21,7 +21,9 @@ from ..factories import (
     EvidenceFactory,
     MembershipFactory,
     ReviewFactory,
+    TargetDateChangeFactory,
     UserFactory,
+    VerificationFactory,
     agency_member,
 )
 
@@ -80,6 +82,13 @@ def verified_by_its_owner(action):
 
 def evidence():
     return EvidenceFactory()
+
+
+def verified_by_who_completed_it(action):
+    completer = UserFactory()
+    Action.objects.filter(pk=action.pk).update(completed_by=completer)
+    action.completed_by = completer
+    return {"status": Status.VERIFIED, "verified_by": completer, "verified_at": VERIFIED_AT}
 
 
 VERIFIED_MESSAGE = "A verified action records who verified it and when, and only then."
@@ -141,6 +150,34 @@ CASES = [
         verified_by_its_owner,
         "Nobody can verify their own action.",
         id="action_not_verified_by_owner",
+    ),
+    pytest.param(
+        owned_action,
+        "action_not_verified_by_completer",
+        verified_by_who_completed_it,
+        "Someone other than the person who marked it complete verifies it.",
+        id="action_not_verified_by_completer",
+    ),
+    pytest.param(
+        owned_action,
+        "action_rag_override_has_reason",
+        {"rag_override": Rag.RED},
+        "Give the reason for a RAG rating other than the computed one.",
+        id="action_rag_override_has_reason",
+    ),
+    pytest.param(
+        TargetDateChangeFactory,
+        "target_date_change_changes_the_date",
+        lambda change: {"new_date": change.previous_date},
+        "The new date must differ from the current one.",
+        id="target_date_change_changes_the_date",
+    ),
+    pytest.param(
+        VerificationFactory,
+        "verification_return_has_reason",
+        {"decision": VerificationOutcome.RETURNED},
+        "Say what the agency must do before the action can be verified.",
+        id="verification_return_has_reason",
     ),
     pytest.param(
         evidence,
@@ -282,18 +319,19 @@ class TestWhatIsAllowed:
 class TestHistory:
     def test_revising_an_action_keeps_the_original_date_and_status(self):
         action = ActionFactory(
-            target_date=datetime.date(2025, 3, 31), status=Status.IN_PROGRESS, rag=Rag.GREEN
+            target_date=datetime.date(2025, 3, 31), status=Status.IN_PROGRESS
         )
         recorded = action.history.count()
 
         action.revised_target_date = datetime.date(2025, 6, 30)
         action.revision_reason = "The audit tool is being replaced."
-        action.rag = Rag.AMBER
+        action.rag_override = Rag.AMBER
+        action.rag_override_reason = "The audit tool is late."
         action.save()
 
         assert action.history.count() == recorded + 1
         before = action.history.all()[1]
-        assert (before.revised_target_date, before.revision_reason, before.rag) == (None, "", Rag.GREEN)
+        assert (before.revised_target_date, before.revision_reason, before.rag_override) == (None, "", "")
         assert action.history.as_of(before.history_date).revised_target_date is None
         assert action.history.latest().revised_target_date == datetime.date(2025, 6, 30)
 

@@ -15,7 +15,16 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Action, ActionPlan
+from actions.models import (
+    Action,
+    ActionImport,
+    ActionPlan,
+    Evidence,
+    Milestone,
+    ProgressUpdate,
+    TargetDateChange,
+    Verification,
+)
 from agencies.models import AGENCY_ROLES, Membership, Role, User
 from agencies.querysets import VisibleToQuerySet
 from reviews.models import Dissemination, Finding, LearningBrief, Recommendation, Review, StageChange
@@ -74,6 +83,10 @@ class Rules:
             return self.reads_in_full(obj.review) or (
                 obj.agency_id in self.agencies and self.allows(obj.review)
             )
+        if isinstance(obj, ActionImport):
+            return obj.uploaded_by_id == self.user.pk and self.allows(obj.review)
+        if hasattr(obj, "action"):  # milestones, progress, evidence, date changes, verifications
+            return self.allows(obj.action)
         plan = obj if isinstance(obj, ActionPlan) else obj.plan
         return self.reads_in_full(plan.review) or plan.agency_id in self.agencies
 
@@ -97,6 +110,12 @@ def test_the_suite_covers_every_scoped_model():
         StageChange,
         LearningBrief,
         Dissemination,
+        Milestone,
+        ProgressUpdate,
+        Evidence,
+        TargetDateChange,
+        Verification,
+        ActionImport,
     }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from guardian.models.models import BaseObjectPermission
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import Action, Rag, Status
+from actions.models import Action, Status
 from agencies.models import AccessLogEntry
 from reviews.models import Review, ReviewKind, Stage
 from tests.conftest import sign_in
@@ -143,7 +143,7 @@ def action_form(world, **changes):
         "description": "Deliver neglect training to every social work team by the end of June.",
         "target_date": "2025-06-30",
         "status": Status.NOT_STARTED,
-        "rag": Rag.GREEN,
+        "rag_override": "",
     } | changes
 
 

@@ -138,10 +138,11 @@ class TestTheLoadedData:
 
     def test_rag_is_kept_apart_from_status(self):
         today = timezone.localdate()
-        overdue_red = Action.objects.filter(
+        actions = Action.objects.with_rag(today)
+        overdue_red = actions.filter(
             status=Status.IN_PROGRESS, rag=Rag.RED, revised_target_date__isnull=True, target_date__lt=today
         )
-        revised_amber = Action.objects.filter(rag=Rag.AMBER, revised_target_date__gt=today).exclude(
+        revised_amber = actions.filter(rag=Rag.AMBER, revised_target_date__gt=today).exclude(
             revision_reason=""
         )
         assert overdue_red.exists()
