@@ -199,6 +199,12 @@ def _build_casework(world: World) -> None:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world of the module docstring, saved to the database. Tests ask for the `world` fixture; a
+    module whose tests only read may build it once (see tests/config/test_url_permissions.py)."""
     north = PartnershipFactory(name="Northshire Safeguarding Children Partnership", slug="northshire")
     south = PartnershipFactory(name="Southvale Safeguarding Children Partnership", slug="southvale")
     agencies = {

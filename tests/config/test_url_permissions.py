@@ -15,10 +15,11 @@ a namespace listed there): a URL added without saying who may use it fails
 """
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import sign_in
+from tests.conftest import build_world, sign_in
 
 from .url_ladder import LADDER, NAMESPACE_PROBES, NAMESPACES
 from .url_ladder.rungs import ADMIN_LOGIN, LOGIN, RUNG_PERSONAS, RUNGS
@@ -62,8 +63,18 @@ def cases():
             yield pytest.param(name, rung, step, id=f"{name}-{step}")
 
 
+@pytest.fixture(scope="module")
+def ladder_world(django_db_setup, django_db_blocker):
+    """One world for the whole ladder, rolled back after the module: each case runs in a savepoint of its
+    own, so whatever a case writes (a sign-in, a refused POST) is gone before the next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize(("name", "rung", "step"), cases())
-def test_ladder(client, world, name, rung, step):
+def test_ladder(client, db, ladder_world, name, rung, step):
+    world = ladder_world
     url = reverse(name, args=rung.args(world) if rung.args else None)
     persona = rung.right_role if step == "right_role" else RUNG_PERSONAS.get(step)
     if persona and (step != "right_role" or rung.second_factor_given):
