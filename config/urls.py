@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("agencies.urls")),
     path("", include("reviews.urls")),
+    path("", include("actions.urls")),
 ]

@@ -318,9 +318,7 @@ class TestWhatIsAllowed:
 
 class TestHistory:
     def test_revising_an_action_keeps_the_original_date_and_status(self):
-        action = ActionFactory(
-            target_date=datetime.date(2025, 3, 31), status=Status.IN_PROGRESS
-        )
+        action = ActionFactory(target_date=datetime.date(2025, 3, 31), status=Status.IN_PROGRESS)
         recorded = action.history.count()
 
         action.revised_target_date = datetime.date(2025, 6, 30)

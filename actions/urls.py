@@ -1,0 +1,6 @@
+from .views import plans, work
+
+urlpatterns = [
+    *work.urlpatterns,
+    *plans.urlpatterns,
+]
