@@ -1,6 +1,8 @@
-from .views import plans, work
+from .views import evidence, plans, verification, work
 
 urlpatterns = [
     *work.urlpatterns,
     *plans.urlpatterns,
+    *evidence.urlpatterns,
+    *verification.urlpatterns,
 ]
