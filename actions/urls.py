@@ -1,8 +1,9 @@
-from .views import evidence, plans, verification, work
+from .views import evidence, plans, spreadsheets, verification, work
 
 urlpatterns = [
     *work.urlpatterns,
     *plans.urlpatterns,
     *evidence.urlpatterns,
     *verification.urlpatterns,
+    *spreadsheets.urlpatterns,
 ]
