@@ -12,7 +12,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system app \
     && useradd --system --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 
-# Pango and its fonts: WeasyPrint renders learning briefs to PDF with them.
+# Pango and its fonts: WeasyPrint renders learning briefs to PDF with them. libmagic: evidence
+# uploads are checked by their content.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libmagic1 \
     && rm -rf /var/lib/apt/lists/*

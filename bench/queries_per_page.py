@@ -1,4 +1,5 @@
-"""Queries per page as data grows: home, review, register and search, for a panel chair and an agency lead.
+"""Queries per page as data grows, for a panel chair and an agency lead: home, review, register, search,
+the actions work list, a plan page, an action page and (panel chair) the verification queue.
 
 A measurement, not a test (bench/ is outside the test paths). Run:
 
@@ -23,7 +24,7 @@ from tests.factories import (
 
 
 @pytest.mark.django_db
-def test_queries_per_page(client, world, panel_chair, csc_lead):
+def test_queries_per_page(client, world, panel_chair, csc_lead, csc_owner):
     rows = []
     total = 0
     for target in (10, 100, 400):
@@ -33,7 +34,7 @@ def test_queries_per_page(client, world, panel_chair, csc_lead):
             FindingFactory(review=review, agencies=[world.agencies["north_csc"]])
             plan = ActionPlanFactory(review=review, agency=world.agencies["north_csc"])
             for _ in range(3):
-                ActionFactory(plan=plan, recommendations=[rec])
+                action = ActionFactory(plan=plan, recommendations=[rec], owner=csc_owner)
             total += 1
         for name, user in (("panel_chair", panel_chair), ("csc_lead", csc_lead)):
             sign_in(client, user)
@@ -42,9 +43,14 @@ def test_queries_per_page(client, world, panel_chair, csc_lead):
                 ("review", reverse("review_detail", args=[review.pk])),
                 ("register", reverse("review_register")),
                 ("search", reverse("search") + "?q=information"),
+                ("actions", reverse("agency_work") + "?when=all"),
+                ("plan", reverse("plan_detail", args=[plan.pk])),
+                ("action", reverse("action_detail", args=[action.pk])),
+                *([("verify", reverse("verification_queue"))] if name == "panel_chair" else []),
             ):
                 with CaptureQueriesContext(connection) as c:
-                    client.get(url)
+                    response = client.get(url)
+                assert response.status_code == 200, (name, page, response.status_code)
                 rows.append((target, name, page, len(c.captured_queries)))
     for row in rows:
         target, name, page, queries = row
