@@ -690,6 +690,7 @@ def test_the_review_page_links_plans_and_actions_and_offers_to_start_a_plan(clie
     assertContains(response, reverse("plan_detail", args=[world.plans["A-csc"].pk]))
     assertContains(response, reverse("action_detail", args=[world.actions["A-csc-1"].pk]))
     assertContains(response, reverse("plan_create", args=[review.pk]))
+    assertContains(response, reverse("action_import_start", args=[review.pk]))
 
 
 @pytest.mark.parametrize("persona", ["board_member", "csc_owner", "csc_lead"])
@@ -702,6 +703,7 @@ def test_the_review_page_offers_no_plan_to_start_to_those_who_may_not(client, wo
 
     assert response.status_code == 200
     assertNotContains(response, reverse("plan_create", args=[review.pk]))
+    assertNotContains(response, reverse("action_import_start", args=[review.pk]))
 
 
 def test_a_lead_whose_agency_has_no_plan_is_offered_to_start_one(client, world):

@@ -236,3 +236,13 @@ def test_board_members_are_not_asked_to_verify(client, world):
     sign_in(client, world.board_member)
 
     assert 'id="awaiting-verification"' not in client.get(reverse("agency_work")).content.decode()
+
+
+def test_agency_staff_can_download_all_their_agencys_actions(client, world):
+    sign_in(client, world.csc_owner)
+
+    page = client.get(reverse("agency_work")).content.decode()
+
+    export = reverse("agency_actions_export", args=[world.agencies["north_csc"].pk])
+    assert f"{export}?format=xlsx" in page
+    assert f"{export}?format=csv" in page
