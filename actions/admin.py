@@ -8,7 +8,11 @@ from .models import (
     ActionPlan,
     Evidence,
     Milestone,
+    Notification,
     ProgressUpdate,
+    Reminder,
+    ReminderPolicy,
+    ReminderPreference,
     TargetDateChange,
     Verification,
 )
@@ -98,3 +102,41 @@ class ActionImportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Read-only: reminders are made by the sweep and sent once; the admin shows what was sent and when."""
+
+    list_display = ["kind", "subject", "due_on", "recipient", "state", "late", "sent_at"]
+    list_filter = ["kind", "state", "late"]
+    readonly_fields = [field.name for field in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ["partnership", "escalate_after_days", "drift_days", "deadline_warning_days"]
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "by_email"]
+    list_filter = ["kind", "by_email"]

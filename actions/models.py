@@ -435,3 +435,14 @@ class ActionGroupObjectPermission(GroupObjectPermissionBase):
     """Object permissions of a panel, readers or agency group on a action."""
 
     content_object = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="group_permissions")
+
+
+# Reminders live in their own module; importing them here registers them with the app.
+from .reminder_models import (  # noqa: E402, F401
+    Notification,
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+    ReminderPreference,
+    ReminderState,
+)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from actions.models import VerificationOutcome
+from actions.models import ReminderKind, ReminderPolicy, ReminderPreference, VerificationOutcome
 from agencies.models import Agency, AgencyKind, Partnership, Role, User
 from agencies.permissions import review_syncs_batched
 from reviews.models import ReviewKind, Theme
@@ -44,9 +44,11 @@ from .factories import (
     LearningBriefFactory,
     MembershipFactory,
     MilestoneFactory,
+    NotificationFactory,
     PartnershipFactory,
     ProgressUpdateFactory,
     RecommendationFactory,
+    ReminderFactory,
     ReviewFactory,
     StageChangeFactory,
     TargetDateChangeFactory,
@@ -195,6 +197,10 @@ def _build_casework(world: World) -> None:
         decided_at=datetime.datetime(2025, 4, 2, 10, 30, tzinfo=datetime.UTC),
     )
     ActionImportFactory(review=a, uploaded_by=world.csc_lead, agency=ag["north_csc"])
+    reminder = ReminderFactory(action=first_action, recipient=world.csc_owner)
+    NotificationFactory(recipient=world.csc_owner, reminder=reminder, url=f"/actions/{first_action.pk}/")
+    ReminderPolicy.objects.create(partnership=world.north, due_soon_days=[14, 3])
+    ReminderPreference.objects.create(user=world.csc_lead, kind=ReminderKind.WEEKLY_DIGEST, by_email=False)
 
 
 @pytest.fixture

@@ -18,8 +18,12 @@ from actions.models import (
     EvidencePurpose,
     ImportState,
     Milestone,
+    Notification,
     ProgressUpdate,
     Rag,
+    Reminder,
+    ReminderKind,
+    ReminderState,
     Status,
     TargetDateChange,
     Verification,
@@ -446,6 +450,30 @@ class ActionImportFactory(DjangoModelFactory):
     original_filename = "Action plan.xlsx"
     state = ImportState.FAILED
     problem = "The selected file must be an Excel workbook (.xlsx) or a CSV file."
+
+
+class ReminderFactory(ValidatedModelFactory):
+    class Meta:
+        model = Reminder
+
+    action = factory.SubFactory(ActionFactory, owned=True)
+    kind = ReminderKind.OVERDUE
+    subject = factory.LazyAttribute(lambda o: f"action:{o.action.pk}")
+    due_on = datetime.date(2025, 4, 1)
+    recipient = factory.LazyAttribute(lambda o: o.action.owner)
+    partnership = factory.LazyAttribute(lambda o: o.action.plan.review.partnership)
+    state = ReminderState.PENDING
+
+
+class NotificationFactory(ValidatedModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    reminder = None
+    title = "Action 1 of Agency 0 is overdue"
+    body = "It was due on 31 March 2025."
+    url = "/actions/1/"
 
 
 class EvidenceFactory(ValidatedModelFactory):

@@ -21,7 +21,9 @@ from actions.models import (
     ActionPlan,
     Evidence,
     Milestone,
+    Notification,
     ProgressUpdate,
+    Reminder,
     TargetDateChange,
     Verification,
 )
@@ -83,6 +85,8 @@ class Rules:
             return self.reads_in_full(obj.review) or (
                 obj.agency_id in self.agencies and self.allows(obj.review)
             )
+        if isinstance(obj, Reminder | Notification):
+            return obj.recipient_id == self.user.pk
         if isinstance(obj, ActionImport):
             return obj.uploaded_by_id == self.user.pk and self.allows(obj.review)
         if hasattr(obj, "action"):  # milestones, progress, evidence, date changes, verifications
@@ -116,6 +120,8 @@ def test_the_suite_covers_every_scoped_model():
         TargetDateChange,
         Verification,
         ActionImport,
+        Reminder,
+        Notification,
     }
 
 
