@@ -38,6 +38,8 @@ def strong_secret_key(name: str) -> str:
 DEBUG = False
 SECRET_KEY = strong_secret_key("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required_env("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
+# E-mailed links point at the first allowed host over HTTPS unless PRT_SITE_URL says otherwise.
+SITE_URL = os.environ.get("PRT_SITE_URL") or f"https://{ALLOWED_HOSTS[0]}"
 CSRF_TRUSTED_ORIGINS = [
     origin.strip()
     for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")

@@ -1,0 +1,1 @@
+"""Reminders: what falls due, the messages that say so, and their delivery by inbox and e-mail."""

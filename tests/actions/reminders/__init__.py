@@ -1,0 +1,1 @@
+"""Tests of reminders: the sweep, the messages, their delivery and the tasks."""
