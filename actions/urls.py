@@ -1,4 +1,4 @@
-from .views import evidence, plans, spreadsheets, verification, work
+from .views import evidence, inbox, plans, spreadsheets, verification, work
 
 urlpatterns = [
     *work.urlpatterns,
@@ -6,4 +6,5 @@ urlpatterns = [
     *evidence.urlpatterns,
     *verification.urlpatterns,
     *spreadsheets.urlpatterns,
+    *inbox.urlpatterns,
 ]

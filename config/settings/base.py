@@ -16,6 +16,8 @@ VAR_DIR = Path(os.environ.get("PRT_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
+# The address people open the service at: links in e-mails start with it.
+SITE_URL = os.environ.get("PRT_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.unread_notifications",
             ],
         },
     },
@@ -203,8 +206,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The one place periodic tasks are declared; the database scheduler keeps them in sync.
-CELERY_BEAT_SCHEDULE: dict = {}
+# How often the reminder sweep runs; each run also queues again any delivery a lost worker dropped.
+REMINDER_SWEEP_MINUTES = max(1, int(os.environ.get("PRT_REMINDER_SWEEP_MINUTES", "15")))
+# The one place periodic tasks are declared. django-celery-beat's DatabaseScheduler writes these entries
+# into its tables (update_or_create by name) each time beat starts; entries removed here stay in the
+# database until deleted in the admin. It stores options as columns and keeps `expire_seconds`, not
+# `expires`: a sweep not started within one interval is dropped, as the next one is already queued.
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-reminders": {
+        "task": "actions.sweep_reminders",
+        "schedule": REMINDER_SWEEP_MINUTES * 60,
+        "options": {"expire_seconds": REMINDER_SWEEP_MINUTES * 60},
+    },
+}
 
 
 def filesystem_broker_options(var_dir: Path) -> dict:
