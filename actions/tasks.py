@@ -5,6 +5,7 @@ services behind these tasks do nothing unless the import is still in the state t
 """
 
 import dataclasses
+import datetime
 import smtplib
 
 from celery import shared_task
@@ -43,11 +44,15 @@ def _counts(result) -> dict[str, int]:
 
 
 @shared_task(bind=True, acks_late=True, name="actions.sweep_reminders")
-def sweep_reminders(self) -> dict[str, int]:
-    """Create the reminders that have fallen due, then queue the deliveries still waiting."""
+def sweep_reminders(self, today: str | None = None) -> dict[str, int]:
+    """Create the reminders that have fallen due, then queue the deliveries still waiting.
+
+    `today` (an ISO date) runs the sweep as of another day, to replay a day the service missed; beat
+    passes nothing.
+    """
     from .reminders import sweep  # imported here: the sweep module loads the models and the policy
 
-    counts = _counts(sweep.sweep())
+    counts = _counts(sweep.sweep(today=datetime.date.fromisoformat(today) if today else None))
     counts["queued"] = delivery.queue_pending()
     return counts
 

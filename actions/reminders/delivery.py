@@ -191,13 +191,15 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
 
 
 def queue_pending(
-    *, now: datetime.datetime | None = None, stale_after: datetime.timedelta = datetime.timedelta(minutes=10)
+    *, now: datetime.datetime | None = None, stale_after: datetime.timedelta | None = None
 ) -> int:
     """Queue a delivery for each pending reminder that has fallen due and was never queued, or was queued
     longer than `stale_after` ago (its task was lost). Returns how many were queued."""
     from actions.tasks import deliver_reminder  # the tasks module imports this one
 
     now = now or timezone.now()
+    if stale_after is None:
+        stale_after = datetime.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
     waiting = Q(queued_at__isnull=True) | Q(queued_at__lt=now - stale_after)
     with transaction.atomic():
         # skip_locked: a reminder being delivered now, or claimed by a sweep running alongside, is theirs.
@@ -209,5 +211,7 @@ def queue_pending(
         )
         Reminder.objects.filter(pk__in=ids).update(queued_at=now)
         for reminder_id in ids:
-            transaction.on_commit(partial(deliver_reminder.delay, reminder_id))
+            # robust: a broker that is down loses this message only; the reminder stays pending and a
+            # later sweep queues it again.
+            transaction.on_commit(partial(deliver_reminder.delay, reminder_id), robust=True)
     return len(ids)

@@ -207,7 +207,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # How often the reminder sweep runs; each run also queues again any delivery a lost worker dropped.
-REMINDER_SWEEP_MINUTES = max(1, int(os.environ.get("PRT_REMINDER_SWEEP_MINUTES", "15")))
+REMINDER_SWEEP_SECONDS = max(1, int(os.environ.get("PRT_REMINDER_SWEEP_SECONDS", "900")))
+# A delivery queued this long ago and still pending was lost (a worker killed, the broker restarted):
+# the next sweep queues it again. The row lock and its state keep a late duplicate from sending twice.
+REMINDER_REQUEUE_AFTER_SECONDS = int(os.environ.get("PRT_REMINDER_REQUEUE_AFTER_SECONDS", "600"))
 # The one place periodic tasks are declared. django-celery-beat's DatabaseScheduler writes these entries
 # into its tables (update_or_create by name) each time beat starts; entries removed here stay in the
 # database until deleted in the admin. It stores options as columns and keeps `expire_seconds`, not
@@ -215,8 +218,8 @@ REMINDER_SWEEP_MINUTES = max(1, int(os.environ.get("PRT_REMINDER_SWEEP_MINUTES",
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-reminders": {
         "task": "actions.sweep_reminders",
-        "schedule": REMINDER_SWEEP_MINUTES * 60,
-        "options": {"expire_seconds": REMINDER_SWEEP_MINUTES * 60},
+        "schedule": REMINDER_SWEEP_SECONDS,
+        "options": {"expire_seconds": REMINDER_SWEEP_SECONDS},
     },
 }
 

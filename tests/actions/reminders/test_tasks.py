@@ -116,7 +116,7 @@ def test_sweep_reminders_runs_the_real_sweep(world, queued, django_capture_on_co
 def test_the_beat_schedule_syncs_into_the_database_scheduler():
     entry = settings.CELERY_BEAT_SCHEDULE["sweep-reminders"]
     assert entry["task"] == "actions.sweep_reminders"
-    seconds = settings.REMINDER_SWEEP_MINUTES * 60
+    seconds = settings.REMINDER_SWEEP_SECONDS
 
     # What DatabaseScheduler.setup_schedule does with each entry when beat starts.
     ModelEntry.from_entry("sweep-reminders", app=app, **entry)
@@ -145,11 +145,22 @@ def test_the_sweep_interval_comes_from_the_environment(monkeypatch):
     from config.settings import base
 
     try:
-        monkeypatch.delenv("PRT_REMINDER_SWEEP_MINUTES", raising=False)
+        monkeypatch.delenv("PRT_REMINDER_SWEEP_SECONDS", raising=False)
         assert importlib.reload(base).CELERY_BEAT_SCHEDULE["sweep-reminders"]["schedule"] == 15 * 60
-        monkeypatch.setenv("PRT_REMINDER_SWEEP_MINUTES", "5")
+        monkeypatch.setenv("PRT_REMINDER_SWEEP_SECONDS", "300")
         entry = importlib.reload(base).CELERY_BEAT_SCHEDULE["sweep-reminders"]
         assert (entry["schedule"], entry["options"]["expire_seconds"]) == (300, 300)
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_the_sweep_task_can_replay_another_day(world):
+    before = sweep_reminders.run(today="2000-01-03")
+    after = sweep_reminders.run(today="2030-01-07")
+
+    assert before["overdue"] == 0
+    assert after["overdue"] > 0
+    overdue = Reminder.objects.filter(kind=ReminderKind.OVERDUE)
+    assert not overdue.filter(due_on__gt=datetime.date(2029, 1, 1)).exists()  # due the day after the date
+    assert overdue.filter(late=True).exists()
