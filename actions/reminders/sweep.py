@@ -51,6 +51,7 @@ OPEN = ~Q(status__in=DONE_STATUSES)
 # Impact is re-checked once the work is done: completed and awaiting verification, or verified.
 IMPACT_STATUSES = (Status.AWAITING_VERIFICATION, Status.VERIFIED)
 REVIEW_DEADLINE_ROLES = (Role.PANEL_CHAIR, Role.PARTNERSHIP_ADMIN)
+INSERT_BATCH_SIZE = 5000
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,8 @@ def sweep(*, today: datetime.date | None = None) -> SweepResult:
     created = list(rows.by_key.values())
     if created:
         # One statement per batch, in one transaction (bulk_create's own); a key present already is skipped.
-        Reminder.objects.bulk_create(created, ignore_conflicts=True)
+        # Batches keep a catch-up after a long outage (160,000 rows at national size) to modest statements.
+        Reminder.objects.bulk_create(created, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
     counts = dict.fromkeys(ReminderKind.values, 0)
     for reminder in created:
         counts[reminder.kind] += 1
