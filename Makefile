@@ -1,7 +1,8 @@
 # Practice Review Tracker: developer tasks.
 #
 #   make run    migrate, load the demo data, then run the web server, a Celery
-#               worker and Celery beat together (Procfile.dev, under honcho)
+#               worker and Celery beat together (Procfile.dev, under honcho);
+#               reminders are swept every minute rather than every 15
 #   make test   the whole test suite (pytest, in parallel; extra arguments via PYTEST_ARGS)
 #   make lint   ruff
 #   make check  Django system checks and a check for missing migrations
@@ -59,7 +60,8 @@ run: $(STAMP)
 	@echo " demo password printed above. Press Ctrl+C to stop web, worker and beat."
 	@echo "------------------------------------------------------------------------"
 	@echo
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho --env /dev/null -f Procfile.dev start
+	PATH="$(abspath $(BIN)):$$PATH" PRT_REMINDER_SWEEP_SECONDS=$${PRT_REMINDER_SWEEP_SECONDS:-60} \
+		$(BIN)/honcho --env /dev/null -f Procfile.dev start
 
 test: $(STAMP)
 	$(VENV_PYTHON) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
