@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -57,11 +57,7 @@ class UploadSizeLimit(FileUploadHandler):
 
 
 def action_page(action) -> str:
-    """The action's own page, or its plan's review while that page is not there."""
-    try:
-        return reverse("action_detail", args=[action.pk])
-    except NoReverseMatch:
-        return reverse("review_detail", args=[action.plan.review_id])
+    return reverse("action_detail", args=[action.pk])
 
 
 # CSRF is checked by the inner view: the size limit must be in place before anything reads the body,

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -174,10 +174,7 @@ def _own_import(user, pk: int) -> ActionImport:
 
 
 def _plan_url(plan: ActionPlan) -> str:
-    try:
-        return reverse("plan_detail", args=[plan.pk])
-    except NoReverseMatch:
-        return reverse("review_detail", args=[plan.review_id])
+    return reverse("plan_detail", args=[plan.pk])
 
 
 def _preview(action_import: ActionImport) -> list[dict]:
