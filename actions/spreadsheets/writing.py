@@ -86,12 +86,12 @@ def write_xlsx(rows: Iterable[ExportRow], *, title: str, subtitle_lines: list[st
     sheet.title = SHEET_TITLE
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    _write_text(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=14)
+    write_text_cell(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=14)
     lines = list(subtitle_lines)
     if len(lines) > MAX_SUBTITLE_LINES:
         lines = [*lines[: MAX_SUBTITLE_LINES - 1], " · ".join(lines[MAX_SUBTITLE_LINES - 1 :])]
     for offset, line in enumerate(lines, start=2):
-        _write_text(sheet.cell(row=offset, column=1), line)
+        write_text_cell(sheet.cell(row=offset, column=1), line)
     header_row = len(lines) + 3  # After the title, the subtitle lines and a blank row.
 
     for column, (header, _, width) in enumerate(_LAYOUT, start=1):
@@ -108,7 +108,7 @@ def write_xlsx(rows: Iterable[ExportRow], *, title: str, subtitle_lines: list[st
                 cell.value = value
                 cell.number_format = DATE_FORMAT
             elif value is not None and value != "":
-                _write_text(cell, str(value))
+                write_text_cell(cell, str(value))
             cell.alignment = wrap
 
     last_column = get_column_letter(len(_LAYOUT))
@@ -121,7 +121,7 @@ def write_xlsx(rows: Iterable[ExportRow], *, title: str, subtitle_lines: list[st
     return output.getvalue()
 
 
-def _write_text(cell, text: str):
+def write_text_cell(cell, text: str):
     """Text always goes in as text: openpyxl would otherwise store '=...' as a live formula."""
     text = _clean_text(text)
     cell.value = text
@@ -138,11 +138,11 @@ def write_csv(rows: Iterable[ExportRow]) -> bytes:
     writer = csv.writer(output, lineterminator="\r\n")
     writer.writerow(EXPORT_HEADERS)
     for row in rows:
-        writer.writerow([_csv_value(value) for value in _values(row)])
+        writer.writerow([csv_cell(value) for value in _values(row)])
     return output.getvalue().encode("utf-8-sig")
 
 
-def _csv_value(value: object) -> str:
+def csv_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, date):

@@ -1,0 +1,1 @@
+"""Board dashboards, themes across reviews and the yearly report: aggregations done in the database."""
