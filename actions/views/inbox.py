@@ -44,15 +44,13 @@ def notifications(request):
     page = Paginator(mine, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     for notification in page:
         notification.link = inbox_selectors.safe_link(notification.url)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "actions/inbox/notifications.html",
         {
             "form": form,
             "page": page,
-            "page_query": query.urlencode(),
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "unread_only": unread_only,
             "this_page": request.get_full_path(),
         },

@@ -62,15 +62,13 @@ def agency_work(request):
     )
     # Panel staff have no agency: their part of the work is verifying what agencies marked complete.
     awaiting_verification = evidence_selectors.awaiting_verification(user).count() if partnership_wide else 0
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "actions/work/agency_work.html",
         {
             "form": form,
             "page": page,
-            "page_query": query.urlencode(),
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "partnership_wide": partnership_wide,
             "agencies": work_selectors.agencies_named(agency_ids),
             "plans": plans,
