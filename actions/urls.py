@@ -1,4 +1,4 @@
-from .views import evidence, inbox, plans, spreadsheets, verification, work
+from .views import analysis, evidence, inbox, plans, spreadsheets, verification, work
 
 urlpatterns = [
     *work.urlpatterns,
@@ -7,4 +7,5 @@ urlpatterns = [
     *verification.urlpatterns,
     *spreadsheets.urlpatterns,
     *inbox.urlpatterns,
+    *analysis.urlpatterns,
 ]
