@@ -1,4 +1,4 @@
-from .views import analysis, evidence, inbox, plans, spreadsheets, verification, work
+from .views import analysis, evidence, inbox, plans, reports, spreadsheets, verification, work
 
 urlpatterns = [
     *work.urlpatterns,
@@ -8,4 +8,5 @@ urlpatterns = [
     *spreadsheets.urlpatterns,
     *inbox.urlpatterns,
     *analysis.urlpatterns,
+    *reports.urlpatterns,
 ]
