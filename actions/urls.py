@@ -1,4 +1,4 @@
-from .views import analysis, evidence, inbox, plans, reports, spreadsheets, verification, work
+from .views import analysis, dashboards, evidence, inbox, plans, reports, spreadsheets, verification, work
 
 urlpatterns = [
     *work.urlpatterns,
@@ -7,6 +7,7 @@ urlpatterns = [
     *verification.urlpatterns,
     *spreadsheets.urlpatterns,
     *inbox.urlpatterns,
+    *dashboards.urlpatterns,
     *analysis.urlpatterns,
     *reports.urlpatterns,
 ]

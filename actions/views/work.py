@@ -19,7 +19,7 @@ from ..forms.plans import WorkFilterForm
 ACTIONS_PER_PAGE = 50
 
 
-def _due_words(action, today) -> str:
+def due_words(action, today) -> str:
     """ "3 days overdue", "Due today", "Due in 5 days": nothing once the action is done."""
     if action.is_done:
         return ""
@@ -50,7 +50,7 @@ def agency_work(request):
     )
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     for action in page:
-        action.due_words = _due_words(action, today)
+        action.due_words = due_words(action, today)
 
     plans = list(
         work_selectors.work_plans(user, today, agency_ids=agency_ids, partnership_ids=partnership_ids)
