@@ -23,6 +23,8 @@ from actions.spreadsheets.writing import DATE_FORMAT, csv_cell, write_text_cell
 # children, a count can identify them. Zero stays zero: it identifies nobody.
 SMALL_NUMBER = 5
 SUPPRESSED = f"fewer than {SMALL_NUMBER}"
+# A cell hidden only so that a suppressed one cannot be worked out by subtraction (secondary suppression).
+WITHHELD = "withheld"
 
 
 def suppress(value):
@@ -44,19 +46,64 @@ class Table:
     caption: str = ""
     # Suppress small counts (1 to 4) in this table's cells: for tables about children's characteristics.
     small_numbers_suppressed: bool = False
+    # Groups of cells, as (row, column) positions, whose sum can be known some other way (answers that
+    # together cover every review, say). In such a group one suppressed cell could be worked out from the
+    # others, so the smallest other cell is withheld too.
+    known_sums: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    def shown(self, row: int, column: int):
+        """A cell as it may be shown and exported."""
+        value = self.rows[row][column]
+        if not self.small_numbers_suppressed:
+            return value
+        if (row, column) in self._withheld():
+            return WITHHELD
+        return suppress(value)
+
+    def _withheld(self) -> set:
+        if "_withheld_cells" not in self.__dict__:
+            self._withheld_cells = withheld_cells(self.rows, self.known_sums)
+        return self._withheld_cells
 
     def cells(self):
-        """Rows of (value, link) pairs for the template."""
+        """Rows of (value, link) pairs for the template. A suppressed or withheld cell links nowhere:
+        the records behind it would show the count."""
         links = self.links or [[None] * len(row) for row in self.rows]
-        for row, row_links in zip(self.rows, links, strict=True):
-            yield [
-                (suppress(value) if self.small_numbers_suppressed else value, link)
-                for value, link in zip(row, row_links, strict=True)
-            ]
+        for r, (row, row_links) in enumerate(zip(self.rows, links, strict=True)):
+            cells = []
+            for c, link in enumerate(row_links):
+                shown = self.shown(r, c)
+                cells.append((shown, link if shown == row[c] else None))
+            yield cells
 
     def export_rows(self):
-        for row in self.rows:
-            yield [suppress(value) if self.small_numbers_suppressed else value for value in row]
+        for r, row in enumerate(self.rows):
+            yield [self.shown(r, c) for c in range(len(row))]
+
+
+def _is_small(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < SMALL_NUMBER
+
+
+def withheld_cells(rows, known_sums) -> set:
+    """Secondary suppression: in every group with a known sum, at least two cells hidden or none.
+
+    Repeated until nothing changes, as withholding a cell of one group can leave another group with a
+    single hidden cell.
+    """
+    withheld: set = set()
+    changed = True
+    while changed:
+        changed = False
+        for group in known_sums:
+            hidden = [cell for cell in group if _is_small(rows[cell[0]][cell[1]]) or cell in withheld]
+            if len(hidden) != 1:
+                continue
+            others = [cell for cell in group if cell not in hidden]
+            if others:
+                withheld.add(min(others, key=lambda cell: (rows[cell[0]][cell[1]] or 0, cell)))
+                changed = True
+    return withheld
 
 
 def table_csv(table: Table) -> bytes:
@@ -79,7 +126,12 @@ def tables_xlsx(tables: list[Table], *, title: str) -> bytes:
         if table.small_numbers_suppressed:
             write_text_cell(
                 sheet.cell(row=3, column=1),
-                f"Counts from 1 to {SMALL_NUMBER - 1} are shown as {SUPPRESSED!r}.",
+                f"Counts from 1 to {SMALL_NUMBER - 1} are shown as {SUPPRESSED!r}"
+                + (
+                    f"; {WITHHELD!r} hides another where a total would give one away."
+                    if table.known_sums
+                    else "."
+                ),
             )
         header_row = 5
         for column, header in enumerate(table.headers, start=1):
@@ -155,13 +207,17 @@ BAR_HEIGHT = 28
 
 def chart_bars(table: Table, *, label_column: int = 0, value_column: int = 1) -> list[Bar]:
     """Horizontal bars for one column of a table, drawn by templates/actions/dashboards/bar_chart.html."""
-    values = [row[value_column] or 0 for row in table.rows]
+    # A bar's length would show a suppressed or withheld count: such a bar is drawn empty.
+    values = [
+        (row[value_column] or 0) if table.shown(index, value_column) == row[value_column] else 0
+        for index, row in enumerate(table.rows)
+    ]
     largest = max(values, default=0) or 1
     return [
         Bar(
             label=str(row[label_column]),
             value=value,
-            shown=suppress(value) if table.small_numbers_suppressed else value,
+            shown=table.shown(index, value_column),
             percent=round(100 * value / largest, 1),
             y=index * BAR_HEIGHT,
         )

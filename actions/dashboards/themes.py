@@ -225,13 +225,15 @@ def choice_table(codings, field: str, choices, *, slug: str, title: str, header:
         headers=[header, "Reviews"],
         rows=[[label, counts[f"answer_{index}"]] for index, (_, label) in enumerate(answers)],
         small_numbers_suppressed=True,
+        # Every coded review has one answer: the column adds up to the reviews with case coding.
+        known_sums=[[(row, 1) for row in range(len(answers))]],
     )
 
 
 def harm_table(codings) -> Table:
     """Primary harm category by the nature of the harm (death or serious harm).
 
-    No total column: beside a total, one suppressed cell of a row could be worked out from the others.
+    No total column; even so, totals may be known, so a lone suppressed cell has another withheld with it.
     """
     natures = [*Nature.choices, ("", NOT_RECORDED)]
     counts = {
@@ -247,12 +249,20 @@ def harm_table(codings) -> Table:
     for value, label in [*HarmCategory.choices, ("", NOT_RECORDED)]:
         row = counts.get(value, {})
         rows.append([label, *(row.get(f"nature_{index}", 0) for index in range(len(natures)))])
+    cells = [(r, c) for r in range(len(rows)) for c in range(1, len(natures) + 1)]
     return Table(
         slug="harm",
         title="Harm category and nature",
         headers=["Primary harm category", *(label for _, label in Nature.choices), "Nature not recorded"],
         rows=rows,
         small_numbers_suppressed=True,
+        # The whole table adds up to the reviews with case coding; a row or column total (deaths, say)
+        # may be known from elsewhere.
+        known_sums=[
+            cells,
+            *([(r, c) for c in range(1, len(natures) + 1)] for r in range(len(rows))),
+            *([(r, c) for r in range(len(rows))] for c in range(1, len(natures) + 1)),
+        ],
     )
 
 
@@ -273,6 +283,8 @@ def methodology_table(user, period: Period) -> Table:
         rows=[[label, counts.get(value, 0)] for value, label in answers],
         caption="Rapid reviews have no methodology, so they are not counted.",
         small_numbers_suppressed=True,
+        # The column adds up to the reviews other than rapid reviews, which the register shows.
+        known_sums=[[(row, 1) for row in range(len(answers))]],
     )
 
 

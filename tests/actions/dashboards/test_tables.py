@@ -10,12 +10,14 @@ from openpyxl import load_workbook
 
 from actions.dashboards.tables import (
     SUPPRESSED,
+    WITHHELD,
     Table,
     chart_bars,
     export_response,
     suppress,
     table_csv,
     tables_xlsx,
+    withheld_cells,
 )
 
 
@@ -100,3 +102,60 @@ def test_no_format_means_the_page_itself():
     assert (
         export_response(RequestFactory().get("/dashboard/"), [themes()], title="D", filename_stem="d") is None
     )
+
+
+def answers(counts, links=None):
+    return Table(
+        slug="age",
+        title="Age of the child",
+        headers=["Age band", "Reviews"],
+        rows=[[f"Band {n}", count] for n, count in enumerate(counts)],
+        links=links,
+        small_numbers_suppressed=True,
+        known_sums=[[(row, 1) for row in range(len(counts))]],
+    )
+
+
+def shown_column(table):
+    return [row[1] for row in table.export_rows()]
+
+
+def test_a_lone_suppressed_cell_of_a_known_sum_has_the_smallest_other_withheld():
+    # 30 reviews in all: with only the 2 hidden, 30 - 12 - 9 - 7 would give it away.
+    assert shown_column(answers([12, 2, 9, 7])) == [12, SUPPRESSED, 9, WITHHELD]
+
+
+def test_two_suppressed_cells_protect_each_other():
+    assert shown_column(answers([12, 2, 9, 3])) == [12, SUPPRESSED, 9, SUPPRESSED]
+
+
+def test_a_zero_can_be_withheld_but_is_never_called_small():
+    assert shown_column(answers([12, 2, 0])) == [12, SUPPRESSED, WITHHELD]
+
+
+def test_nothing_small_means_nothing_withheld():
+    assert shown_column(answers([12, 0, 9])) == [12, 0, 9]
+
+
+def test_withholding_carries_across_overlapping_groups():
+    # Rows and columns of a two-by-two table both add up to known totals.
+    rows = [["A", 2, 10], ["B", 20, 30]]
+    groups = [[(0, 1), (0, 2)], [(1, 1), (1, 2)], [(0, 1), (1, 1)], [(0, 2), (1, 2)]]
+
+    assert withheld_cells(rows, groups) == {(0, 2), (1, 1), (1, 2)}
+
+
+def test_hidden_cells_link_nowhere_and_draw_no_bar():
+    table = answers([12, 2, 9, 7], links=[[None, f"/reviews/?band={n}"] for n in range(4)])
+
+    links = [row[1][1] for row in table.cells()]
+    bars = chart_bars(table)
+
+    assert links == ["/reviews/?band=0", None, "/reviews/?band=2", None]
+    assert [(bar.shown, bar.percent) for bar in bars] == [
+        (12, 100.0),
+        (SUPPRESSED, 0.0),
+        (9, 75.0),
+        (WITHHELD, 0.0),
+    ]
+    assert WITHHELD in table_csv(table).decode("utf-8-sig")

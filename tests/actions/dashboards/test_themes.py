@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions.dashboards.tables import SUPPRESSED
+from actions.dashboards.tables import SUPPRESSED, WITHHELD
 from actions.dashboards.themes import Period, national_analysis_tables, theme_table
 from reviews.models import AgeBand, HarmCategory, Methodology, Nature, ReviewKind, Theme
 from tests.factories import CaseCodingFactory, FindingFactory, ReviewFactory
@@ -168,3 +168,32 @@ def test_queries_do_not_grow_with_reviews(world, board_member):
 
     # One query per table, however many reviews.
     assert len(many.captured_queries) == len(few.captured_queries) == 1 + len(tables)
+
+
+def test_a_lone_small_count_that_a_total_would_give_away_has_another_withheld(world, board_member):
+    # Review A's coding is the one toddler; six more reviews coded 11 to 15: 7 in all, so with every
+    # other band shown the toddler's count would be 7 - 6. The smallest other band is withheld.
+    for _ in range(6):
+        coded_review(world, age_band=AgeBand.AGE_11_15)
+
+    age = {row[0][0]: row[1][0] for row in tables_by_slug(board_member)["age-band"].cells()}
+
+    assert age["1 to 5"] == SUPPRESSED
+    assert list(age.values()).count(WITHHELD) == 1
+    assert age["11 to 15"] == 6
+
+
+def test_every_table_whose_answers_cover_every_review_knows_its_sum(world, board_member):
+    tables = tables_by_slug(board_member)
+
+    for slug in (
+        "age-band",
+        "gender",
+        "ethnicity",
+        "living-situation",
+        "social-care",
+        "child-protection-plan",
+    ):
+        assert tables[slug].known_sums == [[(row, 1) for row in range(len(tables[slug].rows))]], slug
+    assert tables["methodology"].known_sums
+    assert len(tables["harm"].known_sums) == 1 + len(tables["harm"].rows) + len(tables["harm"].headers) - 1
