@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.http import Http404, HttpResponse
 from openpyxl import Workbook
@@ -32,6 +33,12 @@ def suppress(value):
     if isinstance(value, int) and 0 < value < SMALL_NUMBER:
         return SUPPRESSED
     return value
+
+
+class Cell(NamedTuple):
+    value: object
+    link: str | None
+    numeric: bool  # right-aligned, as GOV.UK tables align numbers
 
 
 @dataclass
@@ -65,15 +72,35 @@ class Table:
             self._withheld_cells = withheld_cells(self.rows, self.known_sums)
         return self._withheld_cells
 
+    def columns(self):
+        """(header, numeric) for each column: numbers are right-aligned, words are not."""
+        return [
+            (
+                header,
+                any(
+                    isinstance(row[c], int | float) and not isinstance(row[c], bool)
+                    for row in self.rows
+                    if c < len(row)
+                ),
+            )
+            for c, header in enumerate(self.headers)
+        ]
+
     def cells(self):
-        """Rows of (value, link) pairs for the template. A suppressed or withheld cell links nowhere:
-        the records behind it would show the count."""
+        """Rows of Cells for the template. A suppressed or withheld cell links nowhere: the records
+        behind it would show the count."""
         links = self.links or [[None] * len(row) for row in self.rows]
         for r, (row, row_links) in enumerate(zip(self.rows, links, strict=True)):
             cells = []
             for c, link in enumerate(row_links):
                 shown = self.shown(r, c)
-                cells.append((shown, link if shown == row[c] else None))
+                cells.append(
+                    Cell(
+                        value=shown,
+                        link=link if shown == row[c] else None,
+                        numeric=isinstance(row[c], int | float) and not isinstance(row[c], bool),
+                    )
+                )
             yield cells
 
     def export_rows(self):

@@ -41,7 +41,7 @@ def test_small_counts_are_suppressed_and_zero_is_not(value, shown):
 def test_a_suppressing_table_suppresses_on_the_page_and_in_exports():
     table = themes(suppressed=True)
 
-    assert [value for value, _ in list(table.cells())[1]][1] == SUPPRESSED
+    assert list(table.cells())[1][1].value == SUPPRESSED
     assert SUPPRESSED in table_csv(table).decode("utf-8-sig")
     sheet = load_workbook(io.BytesIO(tables_xlsx([table], title="Themes"))).active
     assert SUPPRESSED in [cell.value for row in sheet.iter_rows() for cell in row]
@@ -148,7 +148,7 @@ def test_withholding_carries_across_overlapping_groups():
 def test_hidden_cells_link_nowhere_and_draw_no_bar():
     table = answers([12, 2, 9, 7], links=[[None, f"/reviews/?band={n}"] for n in range(4)])
 
-    links = [row[1][1] for row in table.cells()]
+    links = [row[1].link for row in table.cells()]
     bars = chart_bars(table)
 
     assert links == ["/reviews/?band=0", None, "/reviews/?band=2", None]
@@ -159,3 +159,12 @@ def test_hidden_cells_link_nowhere_and_draw_no_bar():
         (WITHHELD, 0.0),
     ]
     assert WITHHELD in table_csv(table).decode("utf-8-sig")
+
+
+def test_numbers_are_right_aligned_and_words_are_not():
+    table = Table(
+        slug="t", title="T", headers=["Year", "Deadline", "On time"], rows=[[2024, "Rapid review", 3]]
+    )
+
+    assert table.columns() == [("Year", True), ("Deadline", False), ("On time", True)]
+    assert [cell.numeric for cell in next(table.cells())] == [True, False, True]

@@ -136,7 +136,7 @@ def test_every_national_table_suppresses_small_counts_and_keeps_zero(world, boar
     tables = tables_by_slug(board_member)
 
     assert all(table.small_numbers_suppressed for table in tables.values())
-    parental = {row[0][0]: row[1][0] for row in tables["parental"].cells()}
+    parental = {row[0].value: row[1].value for row in tables["parental"].cells()}
     assert parental["Parental mental health problems"] == SUPPRESSED  # review A only
     assert parental["Parental alcohol misuse"] == 0
 
@@ -176,7 +176,7 @@ def test_a_lone_small_count_that_a_total_would_give_away_has_another_withheld(wo
     for _ in range(6):
         coded_review(world, age_band=AgeBand.AGE_11_15)
 
-    age = {row[0][0]: row[1][0] for row in tables_by_slug(board_member)["age-band"].cells()}
+    age = {row[0].value: row[1].value for row in tables_by_slug(board_member)["age-band"].cells()}
 
     assert age["1 to 5"] == SUPPRESSED
     assert list(age.values()).count(WITHHELD) == 1
