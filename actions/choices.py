@@ -1,6 +1,7 @@
 """The states an action moves through and its RAG rating."""
 
 from django.db import models
+from django.db.models import Q
 
 
 class Status(models.TextChoices):
@@ -22,3 +23,5 @@ class Rag(models.TextChoices):
 
 # The owner says the work is done (or no longer needed): nothing more is due from the agency.
 DONE_STATUSES = (Status.AWAITING_VERIFICATION, Status.VERIFIED, Status.SUPERSEDED)
+# The filter for actions still owed by their agency.
+OPEN = ~Q(status__in=DONE_STATUSES)

@@ -5,13 +5,11 @@ import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from agencies.models import Membership, Role
+from agencies.models import PANEL_ROLES, Membership
 from reviews.models import Review
 
 from .choices import Status
 from .models import Action, Evidence, EvidencePurpose
-
-PANEL_ROLES = (Role.PARTNERSHIP_ADMIN, Role.PANEL_CHAIR, Role.PANEL_MEMBER)
 
 
 def panel_reviews(user) -> QuerySet[Review]:

@@ -51,6 +51,11 @@ class ActionPlan(models.Model):
             raise ValidationError({"agency": "Choose an agency of the review's partnership."})
 
 
+def due_on_expression():
+    """An action's due date, in SQL: the revised target date when there is one (Action.due_date)."""
+    return models.functions.Coalesce("revised_target_date", "target_date")
+
+
 class ActionQuerySet(VisibleToQuerySet):
     def with_rag(self, today):
         """Each action's RAG as `rag`: the override when given, else computed from dates and status."""
@@ -59,7 +64,7 @@ class ActionQuerySet(VisibleToQuerySet):
     def due_first(self):
         """Open actions by the date they are due, then the done ones."""
         return self.annotate(
-            due_on=models.functions.Coalesce("revised_target_date", "target_date"),
+            due_on=due_on_expression(),
             is_done=models.Case(
                 models.When(status__in=DONE_STATUSES, then=models.Value(True)),
                 default=models.Value(False),

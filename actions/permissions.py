@@ -11,7 +11,9 @@ The object permissions of agencies.permissions decide who sees and changes a pla
 
 from dataclasses import dataclass
 
-from agencies.models import Membership, Role
+from django.db.models import Q
+
+from agencies.models import PANEL_ROLES, Agency, Membership, Role
 
 from .models import Action, ActionPlan
 
@@ -39,11 +41,7 @@ def is_panel_staff(user, partnership_id: int) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(
-        user=user,
-        partnership_id=partnership_id,
-        role__in=(Role.PARTNERSHIP_ADMIN, Role.PANEL_CHAIR, Role.PANEL_MEMBER),
-    ).exists()
+    return Membership.objects.filter(user=user, partnership_id=partnership_id, role__in=PANEL_ROLES).exists()
 
 
 def leads_agency(user, agency_id: int) -> bool:
@@ -81,12 +79,12 @@ def action_rights(user, action: Action) -> ActionRights:
 
 def agencies_writable_by(user, review):
     """The agencies of `review`'s partnership whose plans `user` may write: all of them for panel staff,
-    the agencies they lead otherwise."""
-    from agencies.models import Agency
-
+    the agencies they lead otherwise. One query, run when the result is used."""
     agencies = Agency.objects.filter(partnership_id=review.partnership_id, is_active=True)
-    if is_panel_staff(user, review.partnership_id):
-        return agencies
     if not _signed_in(user):
         return agencies.none()
-    return agencies.filter(memberships__user=user, memberships__role=Role.AGENCY_LEAD).distinct()
+    if user.is_superuser:
+        return agencies
+    panel_staff = Q(partnership__memberships__user=user, partnership__memberships__role__in=PANEL_ROLES)
+    lead = Q(memberships__user=user, memberships__role=Role.AGENCY_LEAD)
+    return agencies.filter(panel_staff | lead).distinct()

@@ -6,21 +6,15 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from agencies.models import Agency, Membership, Role
+from agencies.models import PANEL_ROLES, READER_ROLES, Agency, Membership
 from reviews.models import Recommendation
 
-from .choices import DONE_STATUSES, Status
+from .choices import DONE_STATUSES, OPEN, Status
 from .models import Action, ActionPlan
 
 # "Due in the next 30 days" on the work page.
 SOON_DAYS = 30
-PARTNERSHIP_WIDE_ROLES = (
-    Role.PARTNERSHIP_ADMIN,
-    Role.PANEL_CHAIR,
-    Role.PANEL_MEMBER,
-    Role.BOARD_MEMBER,
-    Role.SCRUTINEER,
-)
+PARTNERSHIP_WIDE_ROLES = (*PANEL_ROLES, *READER_ROLES)
 
 
 def my_agency_ids(user) -> list[int]:
@@ -46,7 +40,7 @@ def _open_due(today: datetime.date, *, before=None, until=None) -> Q:
         due &= Q(due_on__lt=before)
     if until is not None:
         due &= Q(due_on__gte=today, due_on__lte=until)
-    return ~Q(status__in=DONE_STATUSES) & due
+    return OPEN & due
 
 
 def work_actions(user, today: datetime.date, *, when: str = "open", statuses=(), partnership_wide=False):
@@ -66,7 +60,7 @@ def work_actions(user, today: datetime.date, *, when: str = "open", statuses=(),
     elif when == "overdue":
         actions = actions.filter(_open_due(today, before=today))
     elif when == "open":
-        actions = actions.exclude(status__in=DONE_STATUSES)
+        actions = actions.filter(OPEN)
     if statuses:
         actions = actions.filter(status__in=statuses)
     return actions.select_related("plan__review", "plan__agency").prefetch_related("recommendations")

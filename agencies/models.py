@@ -100,6 +100,9 @@ class Role(models.TextChoices):
 
 # Roles that act for one agency and so must name it; the others must not.
 AGENCY_ROLES = (Role.AGENCY_LEAD, Role.ACTION_OWNER)
+# Panel staff change their partnership's reviews; readers (board and scrutiny) read them all.
+PANEL_ROLES = (Role.PARTNERSHIP_ADMIN, Role.PANEL_CHAIR, Role.PANEL_MEMBER)
+READER_ROLES = (Role.BOARD_MEMBER, Role.SCRUTINEER)
 
 
 class Membership(models.Model):

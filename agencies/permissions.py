@@ -28,16 +28,13 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from .models import AGENCY_ROLES, Agency, Membership, Partnership, Role
+from .models import AGENCY_ROLES, PANEL_ROLES, READER_ROLES, Agency, Membership, Partnership, Role
 
 # Review ids whose grants wait for the end of a `review_syncs_batched()` block, or None outside one.
 _pending_review_syncs: ContextVar[set | None] = ContextVar("pending_review_syncs", default=None)
 
 READ = ("view",)
 READ_WRITE = ("view", "change")
-
-PANEL_ROLES = (Role.PARTNERSHIP_ADMIN, Role.PANEL_CHAIR, Role.PANEL_MEMBER)
-READER_ROLES = (Role.BOARD_MEMBER, Role.SCRUTINEER)
 
 
 # --- Groups -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWra
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
-from actions.choices import DONE_STATUSES, Rag, Status
+from actions.choices import OPEN, Rag, Status
 from actions.models import Action, Evidence, EvidencePurpose
 from actions.reminders.policy import Policies, all_policies
 
@@ -73,8 +73,6 @@ class Filters:
 
 
 # --- conditions -----------------------------------------------------------------------------------------
-
-OPEN = ~Q(status__in=DONE_STATUSES)
 
 
 def _due_before(day: datetime.date, *, inclusive=False) -> Q:

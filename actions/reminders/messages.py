@@ -9,12 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.choices import DONE_STATUSES, Status
-from actions.models import Action, ProgressUpdate
+from actions.choices import OPEN, Status
+from actions.models import Action, ProgressUpdate, due_on_expression
 from actions.reminder_models import ReminderKind
 from agencies.models import Agency
 from reviews.clock.deadlines import deadlines_for
@@ -148,12 +147,10 @@ def _review_deadline(reminder, today: datetime.date) -> Message:
 
 def open_action_counts(actions, today: datetime.date) -> dict[str, int]:
     """Overdue, due in the next 14 days and awaiting verification, in one aggregate query."""
-    due = Coalesce("revised_target_date", "target_date")
-    open_ = ~Q(status__in=DONE_STATUSES)
     soon = today + datetime.timedelta(days=DUE_SOON_WITHIN_DAYS)
-    return actions.annotate(due=due).aggregate(
-        overdue=Count("pk", filter=open_ & Q(due__lt=today)),
-        due_soon=Count("pk", filter=open_ & Q(due__gte=today, due__lte=soon)),
+    return actions.annotate(due=due_on_expression()).aggregate(
+        overdue=Count("pk", filter=OPEN & Q(due__lt=today)),
+        due_soon=Count("pk", filter=OPEN & Q(due__gte=today, due__lte=soon)),
         awaiting_verification=Count("pk", filter=Q(status=Status.AWAITING_VERIFICATION)),
     )
 

@@ -36,8 +36,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.utils import timezone
 
-from actions.choices import DONE_STATUSES, Status
-from actions.models import Action, Evidence, EvidencePurpose, ProgressUpdate
+from actions.choices import OPEN, Status
+from actions.models import Action, Evidence, EvidencePurpose, ProgressUpdate, due_on_expression
 from actions.reminder_models import Reminder, ReminderKind
 from agencies.models import Membership, Role
 from reviews.clock import deadlines_for, working_days_before
@@ -47,7 +47,6 @@ from .policy import Policies, PolicyGroup, all_policies
 
 logger = logging.getLogger(__name__)
 
-OPEN = ~Q(status__in=DONE_STATUSES)
 # Impact is re-checked once the work is done: completed and awaiting verification, or verified.
 IMPACT_STATUSES = (Status.AWAITING_VERIFICATION, Status.VERIFIED)
 REVIEW_DEADLINE_ROLES = (Role.PANEL_CHAIR, Role.PARTNERSHIP_ADMIN)
@@ -218,7 +217,7 @@ def _actions(group: PolicyGroup) -> QuerySet:
         Action.objects.filter(group.filter("plan__review__partnership"))
         .filter(OPEN)
         .annotate(
-            due=Coalesce("revised_target_date", "target_date"),
+            due=due_on_expression(),
             subject=_subject("action", "pk"),
             owner_counts=_owner_counts(""),
         )
