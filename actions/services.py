@@ -6,6 +6,7 @@ Rights are checked here as well as in the views (actions.permissions), so no cal
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from agencies.constraints import full_clean_beside_fields
 
 from .choices import Status
+from .evidence_files import check_upload
 from .models import (
     Action,
     ActionPlan,
@@ -25,6 +27,7 @@ from .models import (
     VerificationOutcome,
 )
 from .permissions import action_rights, agencies_writable_by, plan_rights
+from .rag import effective_rag
 
 ACTION_CONSTRAINT_FIELDS = {
     "action_unique_number_per_plan": "number",
@@ -175,8 +178,6 @@ def progress_add(
 ) -> ProgressUpdate:
     """A dated narrative with the status it reports. The RAG is computed unless a rating is given with its
     reason; either way the update records the rating that applied."""
-    from .rag import effective_rag
-
     rights = action_rights(by, action)
     _require(rights.may_update, "Only the agency's staff and panel staff may update this action.")
     action = _locked(action)
@@ -239,10 +240,6 @@ def evidence_add(
     recheck_on: datetime.date | None = None,
 ) -> Evidence:
     """Attach a file (checked by its content) or a link. Impact evidence carries the date to re-check it."""
-    from django.conf import settings
-
-    from .evidence_files import check_upload
-
     _require(
         action_rights(by, action).may_update, "Only the agency's staff and panel staff may add evidence."
     )
@@ -303,8 +300,6 @@ def action_mark_complete(*, action: Action, by, note: str) -> Action:
     action.rag_override = ""
     action.rag_override_reason = ""
     _save(action, by, ACTION_CONSTRAINT_FIELDS)
-    from .rag import effective_rag
-
     _save(
         ProgressUpdate(
             action=action,
