@@ -166,14 +166,16 @@ def _deliver_locked(reminder_id: int, now: datetime.datetime) -> str:
         },
     )
     emailed = wants_email(reminder)
-    if emailed:
-        # Sent inside the transaction: a failure rolls the notification back and the task retries.
-        build_email(reminder, message).send()
     reminder.state = ReminderState.SENT
     reminder.sent_at = now
     reminder.emailed = emailed
     reminder.attempts += 1
     reminder.save(update_fields=["state", "sent_at", "emailed", "attempts"])
+    if emailed:
+        # Last, inside the transaction: a failure rolls everything back and the task retries. Only a
+        # worker killed between the mail server accepting it and the commit can make it send again,
+        # and then with the same Message-ID, which mail systems take as the same message.
+        build_email(reminder, message).send()
     return SENT
 
 
