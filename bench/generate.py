@@ -14,7 +14,8 @@ years (the older ones closed), action plans, actions and progress updates. The s
 
 Small tables go through `bulk_create`; the large ones (reviews, plans, actions, progress updates) are
 written with explicit ids by PostgreSQL's COPY, or `executemany` on SQLite. No signals run, so there are
-no object permissions and no history rows: the reminder sweep needs neither. Names are pseudonyms only.
+no object permissions and no history rows: the reminder sweep needs neither. The deadlines each review
+has met, which a review's save would store, are stored once at the end. Names are pseudonyms only.
 """
 
 import datetime
@@ -32,6 +33,7 @@ from actions.choices import Rag, Status
 from actions.models import Action, ActionPlan, ProgressUpdate
 from actions.reminder_models import ReminderPolicy
 from agencies.models import Agency, AgencyKind, Membership, Nation, Partnership, Role, User
+from reviews.clock.stored import store_all_met_deadlines
 from reviews.models import Decision, Review, ReviewKind, Stage
 
 SEED = 20_26
@@ -434,6 +436,7 @@ def generate(*, actions: int = 500_000, today: datetime.date, seed: int = SEED) 
     insert_rows(Action, ACTION_COLUMNS, action_rows)
     insert_rows(ProgressUpdate, UPDATE_COLUMNS, update_rows)
     _reset_sequences(Review, ActionPlan, Action, ProgressUpdate)
+    store_all_met_deadlines()
     analyse()
     return Generated(
         partnerships=len(partnerships),

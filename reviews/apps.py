@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the many-to-many guards
+        from . import signals  # noqa: F401 - connects the many-to-many guards and the stored clock

@@ -18,9 +18,16 @@ class RegisterFilterForm(GovukForm):
     """GOV.UK markup for the filter fields; the register page supplies the form element and button."""
 
 
+def register_year(review_path: str = "") -> Coalesce:
+    """The year the register files a review under: the year it was notified, or the year it was entered
+    while the notification is still to be sent. `review_path` reaches the review from another model
+    ("review__")."""
+    return Coalesce(ExtractYear(f"{review_path}notified_on"), ExtractYear(f"{review_path}created_at"))
+
+
 def with_register_year(reviews):
     """Annotate each review with `register_year`, the year the register files it under."""
-    return reviews.annotate(register_year=Coalesce(ExtractYear("notified_on"), ExtractYear("created_at")))
+    return reviews.annotate(register_year=register_year())
 
 
 def _small_checkboxes():

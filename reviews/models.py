@@ -552,6 +552,34 @@ class ReviewScopedQuerySet(VisibleToQuerySet):
         return self.filter(review__in=Review.objects.with_permission(user, action).values("pk"))
 
 
+class MetDeadline(models.Model):
+    """A statutory deadline a review has met, on time or late: the clock's verdict, stored.
+
+    Working days and bank holidays are worked out in Python (reviews/clock), so the verdict is stored
+    whenever a review's dates change (reviews/clock/stored.py) and the timeliness figures are a count in
+    the database. Derived, never edited: no history, no page of its own. It is read only through the
+    reviews a person may see.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="met_deadlines")
+    key = models.CharField(max_length=40, help_text="The clock rule's key, e.g. notify_panel.")
+    due_on = models.DateField()
+    met_on = models.DateField()
+    on_time = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "key"], name="met_deadline_once_per_review"),
+            models.CheckConstraint(
+                condition=Q(on_time=True, met_on__lte=F("due_on")) | Q(on_time=False, met_on__gt=F("due_on")),
+                name="met_deadline_on_time_agrees",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.review_id} {self.key}: {'on time' if self.on_time else 'late'}"
+
+
 class StageChange(models.Model):
     """One step of a review's lifecycle: who moved it, when, from which stage to which, and why."""
 

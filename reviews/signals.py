@@ -1,15 +1,34 @@
-"""Guards on many-to-many links, which no check constraint can reach.
+"""Guards on many-to-many links, which no check constraint can reach, and the stored clock verdicts.
 
 A finding or recommendation may only name agencies of its own review's partnership, and a
 recommendation may only cite findings of its own review. Adding anything else is refused
 before it is written, whichever side of the link it is added from.
+
+The deadlines a review has met are stored again whenever the review or its partnership is saved
+(reviews/clock/stored.py says why they are stored at all).
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from .models import Finding, Recommendation
+from agencies.models import Partnership
+
+from .clock.stored import store_all_met_deadlines, store_met_deadlines
+from .models import Finding, Recommendation, Review
+
+
+@receiver(post_save, sender=Review)
+def store_the_reviews_met_deadlines(sender, instance, raw=False, **kwargs):
+    if not raw:  # a fixture being loaded: its rows come with it
+        store_met_deadlines([instance])
+
+
+@receiver(post_save, sender=Partnership)
+def store_the_partnerships_met_deadlines(sender, instance, created, raw=False, **kwargs):
+    # The nation picks the bank holidays, and so every due date of the partnership's reviews.
+    if not created and not raw:
+        store_all_met_deadlines(instance.reviews.all())
 
 
 @receiver(m2m_changed, sender=Finding.agencies.through)
