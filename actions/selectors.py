@@ -5,8 +5,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agencies.models import User
+
 from .models import Action, ActionPlan
 from .permissions import action_rights, plan_rights
+
+
+def people_of(plan: ActionPlan):
+    """Whoever holds a role in the plan's agency: its leads and action owners."""
+    return (
+        User.objects.filter(memberships__agency_id=plan.agency_id, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def plan_for_reading(user, pk: int) -> ActionPlan:

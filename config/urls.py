@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api.urls")),
     path("", include("agencies.urls")),
     path("", include("reviews.urls")),
     path("", include("actions.urls")),

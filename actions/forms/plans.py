@@ -8,7 +8,6 @@ import re
 
 from django import forms
 
-from agencies.models import User
 from config.form_renderer import GovukForm
 from reviews.forms.content import ServiceErrorsMixin
 from reviews.forms.register import GovukDateField
@@ -16,6 +15,7 @@ from reviews.models import Recommendation
 
 from ..choices import Rag, Status
 from ..models import Action, ActionPlan, Milestone
+from ..selectors import people_of
 from ..services import PANEL_UPDATE_STATUSES, UPDATE_STATUSES
 
 NOT_ASSIGNED = "Not assigned"
@@ -54,15 +54,6 @@ class RecommendationCheckboxes(forms.ModelMultipleChoiceField):
 class PersonSelect(forms.ModelChoiceField):
     def label_from_instance(self, person):
         return str(person)
-
-
-def people_of(plan: ActionPlan):
-    """Whoever holds a role in the plan's agency: its leads and action owners."""
-    return (
-        User.objects.filter(memberships__agency_id=plan.agency_id, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def next_number(plan: ActionPlan) -> str:

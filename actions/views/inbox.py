@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import inbox_selectors
 from ..forms.reminders import InboxFilterForm, ReminderPreferencesForm
+from ..services import notification_mark_read
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -61,9 +62,7 @@ def notifications(request):
 @login_required
 def notification_read(request, pk: int):
     notification = _my_notification(request.user, pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notification_mark_read(notification=notification)
     messages.success(request, "Notification marked as read")
     return _back_to_inbox(request)
 
@@ -89,9 +88,7 @@ def notifications_read_all(request):
 def notification_open(request, pk: int):
     """Mark the notification read and go to its page; a link off this site is never followed."""
     notification = _my_notification(request.user, pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notification_mark_read(notification=notification)
     link = inbox_selectors.safe_link(notification.url)
     if not link:
         messages.info(request, "This notification has no page in this service to open")

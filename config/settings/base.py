@@ -6,6 +6,7 @@ production are read in production.py, not here.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,8 +38,10 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "rest_framework",
+    "knox",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     # Ours
     "agencies",
@@ -245,16 +248,47 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pages",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+# Personal API tokens (django-rest-knox): only a digest is stored. A token lasts 90 days from its
+# creation, however often it is used, and nobody holds more than five at once (agencies.tokens).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=90),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 5,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Practice Review Tracker API",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": (
+        "Reviews, findings, recommendations, action plans, actions, progress, evidence and notifications of "
+        "the partnerships you hold a role in. Each list shows only what your role lets you see; a record you "
+        "may not see answers 404. Authenticate with your session or a personal token from your account page "
+        "(header `Authorization: Token <token>`)."
+    ),
+    "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs pages load their scripts from this site, not a CDN: the security policy allows no other.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices, as the pages call them.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "actions.choices.Status",
+        "RagEnum": "actions.choices.Rag",
+        "ReviewStageEnum": "reviews.models.Stage",
+        "ReviewKindEnum": "reviews.models.ReviewKind",
+        "FindingKindEnum": "reviews.models.FindingKind",
+        "AgencyKindEnum": "agencies.models.AgencyKind",
+    },
 }
 
 # Logs carry record ids, never names or case narrative.

@@ -1,0 +1,3 @@
+from .views import AgencyViewSet
+
+ROUTES = [("agencies", AgencyViewSet, "agency")]
