@@ -28,7 +28,6 @@ from .models import (
 )
 from .permissions import action_rights, agencies_writable_by, plan_rights
 from .rag import effective_rag
-from .selectors import people_of
 
 ACTION_CONSTRAINT_FIELDS = {
     "action_unique_number_per_plan": "number",
@@ -72,18 +71,7 @@ def plan_create(*, review, agency, by) -> ActionPlan:
     return _save(ActionPlan(review=review, agency=agency), by)
 
 
-def _check_people(action: Action, fields: dict) -> None:
-    """An owner or accountable officer holds a role in the plan's agency (someone already named, who has
-    since left, may stay named)."""
-    people = set(people_of(action.plan).values_list("pk", flat=True))
-    for name in ("owner", "accountable_officer"):
-        person = fields.get(name)
-        if person is not None and person.pk not in people and person.pk != getattr(action, f"{name}_id"):
-            raise ValidationError({name: "Choose someone who holds a role in the agency of this plan."})
-
-
 def _write_action(action: Action, *, by, recommendations, **fields) -> Action:
-    _check_people(action, fields)
     for name, value in fields.items():
         setattr(action, name, value)
     wrong = [r for r in recommendations if r.review_id != action.plan.review_id]
