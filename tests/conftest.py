@@ -348,3 +348,20 @@ def sign_in(client, user):
 def signed_in(client):
     """`signed_in(user)`: the test client, signed in as `user` with any second factor given."""
     return lambda user: sign_in(client, user)
+
+
+@pytest.fixture
+def api_as():
+    """`api_as(user)`: an API client sending a personal token of `user` (no session, no second factor to
+    give: the token was made by someone already signed in). `api_as(None)` sends no credentials."""
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    def client_for(user):
+        client = APIClient()
+        if user is not None:
+            _token, raw = AuthToken.objects.create(user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+        return client
+
+    return client_for
