@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessLogEntry, Agency, Membership, Partnership, User
@@ -62,3 +63,8 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# A personal API token is made only by its person, on their account page (agencies/tokens.py); the
+# admin's page for tokens would let staff make one for anyone and show it in a message.
+admin.site.unregister(AuthToken)

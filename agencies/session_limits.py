@@ -1,4 +1,4 @@
-"""Server-side limits on a signed-in session, and ending a person's sessions.
+"""Server-side limits on a signed-in session, and ending a person's sessions (and API tokens).
 
 A session records when its person signed in and when they were last active (seconds since the
 epoch, from django.utils.timezone.now so tests can move the clock). agencies.middleware signs the
@@ -15,6 +15,8 @@ from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+
+from .tokens import user_api_tokens_end
 
 SIGNED_IN_AT = "prt_signed_in_at"
 LAST_ACTIVITY = "prt_last_activity"
@@ -95,8 +97,13 @@ def _note_whether_active(sender, instance, raw=False, update_fields=None, **kwar
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="session-limits-end-on-deactivate")
 def _end_sessions_when_deactivated(sender, instance, raw=False, **kwargs):
-    # A queryset update() sends no signal; the middleware signs out an inactive person's next request.
+    """A person deactivated loses their sessions and their API tokens at once.
+
+    A queryset update() sends no signal: then the middleware signs out their next request, and the API
+    refuses their tokens (knox accepts a token only from an active person).
+    """
     if raw:
         return
     if instance.__dict__.pop("_was_active", False) and not instance.is_active:
         user_sessions_end(user=instance)
+        user_api_tokens_end(user=instance)

@@ -6,6 +6,7 @@ from .models import (
     Dissemination,
     Finding,
     LearningBrief,
+    MetDeadline,
     Recommendation,
     Review,
     StageChange,
@@ -64,6 +65,24 @@ class StageChangeAdmin(admin.ModelAdmin):
 
     list_display = ["review", "from_stage", "to_stage", "changed_on", "changed_by"]
     list_filter = ["to_stage", "review__partnership"]
+    search_fields = ["review__reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MetDeadline)
+class MetDeadlineAdmin(admin.ModelAdmin):
+    """The clock's stored verdicts (reviews/clock/stored.py) follow the review's dates; here they are read."""
+
+    list_display = ["review", "key", "due_on", "met_on", "on_time"]
+    list_filter = ["key", "on_time", "review__partnership"]
     search_fields = ["review__reference"]
 
     def has_add_permission(self, request):

@@ -246,9 +246,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 )
 
 REST_FRAMEWORK = {
+    # The token scheme first: a request with no credentials then answers 401 and names it.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
