@@ -3,13 +3,13 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from config.api.viewsets import VisibleViewSet
 
 from ..authoring import finding_add, finding_edit, recommendation_add, recommendation_edit
 from ..models import Finding, Recommendation, Review
-from ..registration import review_register
+from ..registration import partnerships_for_registering, review_register
 from ..statutory_dates import ShortNotice, statutory_date_record
 from . import serializers as api
 from .filters import FindingFilter, RecommendationFilter, ReviewFilter
@@ -28,6 +28,8 @@ class ReviewViewSet(mixins.CreateModelMixin, VisibleViewSet):
 
     @extend_schema(request=api.ReviewRegisterSerializer, responses={201: api.ReviewSerializer})
     def create(self, request):
+        if not partnerships_for_registering(request.user).exists():
+            raise PermissionDenied("Only panel staff register reviews.")
         review = review_register(by=request.user, **self.valid_input(api.ReviewRegisterSerializer))
         return self.answer(review, status.HTTP_201_CREATED)
 

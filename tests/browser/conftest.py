@@ -69,7 +69,9 @@ def audit():
     """`audit(page)` after each page of a journey; the test fails at the end if any page had a violation."""
     auditor = Audit()
     yield auditor
-    assert not auditor.violations, "axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(auditor.violations)
+    assert not auditor.violations, "axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(
+        auditor.violations
+    )
 
 
 @pytest.fixture

@@ -86,7 +86,11 @@ def test_ladder(client, db, ladder_world, name, rung, step):
         client.force_login(user)
 
     if step == "read_only_write":
-        response = client.post(url, rung.write_data)
+        data = rung.write_data(world) if callable(rung.write_data) else rung.write_data
+        response = client.post(url, data)
+    elif step == "right_role" and rung.right_role_data is not None:
+        send = getattr(client, rung.right_role_method)
+        response = send(url, rung.right_role_data(world), content_type="application/json")
     else:
         response = getattr(client, rung.method)(url)
 

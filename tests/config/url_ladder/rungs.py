@@ -24,7 +24,11 @@ class Rung:
     args: object = None  # world -> URL arguments
     right_role: str = "panel_chair"
     method: str = "get"
-    write_data: dict = field(default_factory=dict)
+    write_data: object = field(default_factory=dict)  # a dict, or world -> dict when it names records
+    # World -> a JSON body the right role sends with `right_role_method` instead of `method`: a write
+    # that must really succeed. Every other rung still sends `method` with no body.
+    right_role_data: object = None
+    right_role_method: str = "post"
     # False: the right role signs in with a password only, as someone on the way to the second factor.
     second_factor_given: bool = True
     with_device: bool = True

@@ -60,9 +60,16 @@ def test_panel_staff_register_a_review(world, api_as, panel_chair):
     assert review.history.first().history_user == panel_chair
 
 
-@pytest.mark.parametrize("persona", ["csc_lead", "board_member", "outsider"])
-def test_only_the_partnerships_panel_staff_register(world, api_as, persona):
+@pytest.mark.parametrize("persona", ["csc_lead", "board_member", "lead_reviewer"])
+def test_only_panel_staff_register(world, api_as, persona):
     response = api_as(world.people[persona]).post("/api/v1/reviews/", registration(world), format="json")
+
+    assert response.status_code == 403
+    assert not Review.objects.filter(reference="RR-2026-09").exists()
+
+
+def test_panel_staff_of_another_partnership_register_only_for_their_own(world, api_as, outsider):
+    response = api_as(outsider).post("/api/v1/reviews/", registration(world), format="json")
 
     assert response.status_code == 400
     assert response.json() == {"partnership": ["Choose a partnership whose reviews you register."]}
