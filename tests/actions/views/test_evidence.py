@@ -123,8 +123,10 @@ def test_the_agency_staff_and_panel_staff_see_the_form(client, world, persona):
     assertContains(response, "Evidence of impact")
     assertContains(response, "Re-check the impact on")
     assertContains(response, "PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG, up to 20 MB")
-    assertContains(response, 'data-aria-controls="conditional-id_purpose_1"')
+    # Further questions show under their option, never hidden (the script would mark radios aria-expanded).
+    assertContains(response, '<div class="govuk-radios__conditional" id="conditional-id_purpose_1">')
     assertContains(response, 'id="conditional-id_source_0"')
+    assertNotContains(response, "data-aria-controls")
     assertContains(response, 'class="govuk-file-upload"')
     assertContains(response, "Upload a file")
     assertContains(response, "Give a link")

@@ -226,7 +226,7 @@ def test_the_page_shows_the_note_and_the_evidence_with_download_links(client, wo
     assertContains(response, "Re-check the impact on 1 October 2025")
     assertContains(response, "Verify it")
     assertContains(response, "Return it to the agency")
-    assertContains(response, 'data-aria-controls="conditional-id_decision_1"')
+    assertContains(response, '<div class="govuk-radios__conditional" id="conditional-id_decision_1">')
 
 
 def test_verifying_records_who_and_when(client, world, csc_owner, panel_chair):
