@@ -17,3 +17,5 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("actions.urls")),
 ]
+
+handler404 = "config.api.errors.not_found"

@@ -32,6 +32,8 @@ class ActionSerializer(serializers.ModelSerializer):
     due_date = serializers.DateField(
         read_only=True, help_text="The revised target date if any, else the target date."
     )
+    # Blank unless a rating was given: declared so the schema allows "".
+    rag_override = serializers.ChoiceField(choices=Rag.choices, allow_blank=True, read_only=True)
     rag = serializers.ChoiceField(
         choices=Rag.choices, read_only=True, help_text="The rating given, else computed."
     )

@@ -1,6 +1,7 @@
 from config.api.viewsets import VisibleViewSet
 
 from ..selectors import agencies_visible_to
+from .filters import AgencyFilter
 from .serializers import AgencySerializer
 
 
@@ -8,7 +9,7 @@ class AgencyViewSet(VisibleViewSet):
     """The agencies of the partnerships you hold a role in."""
 
     serializer_class = AgencySerializer
-    filterset_fields = ["partnership", "kind", "is_active"]
+    filterset_class = AgencyFilter
     ordering_fields = ["name", "id"]
     ordering = ["partnership_id", "name"]
 

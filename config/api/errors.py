@@ -6,6 +6,8 @@ is about, as a serializer's own errors are.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,3 +22,11 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = as_api_error(exc)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """The 404 of an address that matches no page: JSON under /api/, as every other API answer is (a
+    client asking for a record by a malformed id gets what the schema documents), the page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

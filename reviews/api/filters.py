@@ -1,9 +1,13 @@
 import django_filters
 
+from config.api.filters import IdFilter
+
 from ..models import Finding, FindingKind, Recommendation, Response, Review, ReviewKind, Stage
 
 
 class ReviewFilter(django_filters.FilterSet):
+    partnership = IdFilter()
+    lead_reviewer = IdFilter()
     kind = django_filters.MultipleChoiceFilter(choices=ReviewKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=Stage.choices)
     notified_after = django_filters.DateFilter(field_name="notified_on", lookup_expr="gte")
@@ -15,6 +19,9 @@ class ReviewFilter(django_filters.FilterSet):
 
 
 class FindingFilter(django_filters.FilterSet):
+    review = IdFilter()
+    themes = IdFilter()
+    agencies = IdFilter()
     kind = django_filters.ChoiceFilter(choices=FindingKind.choices)
 
     class Meta:
@@ -23,6 +30,8 @@ class FindingFilter(django_filters.FilterSet):
 
 
 class RecommendationFilter(django_filters.FilterSet):
+    review = IdFilter()
+    agencies = IdFilter()
     response = django_filters.ChoiceFilter(choices=Response.choices)
 
     class Meta:

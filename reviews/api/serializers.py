@@ -6,7 +6,17 @@ from agencies.models import Agency
 from agencies.selectors import agencies_visible_to
 from config.api.serializers import StrictSerializer, VisiblePrimaryKeyField
 
-from ..models import Finding, FindingKind, Recommendation, Response, Review, ReviewKind, Theme
+from ..models import (
+    Decision,
+    Finding,
+    FindingKind,
+    Methodology,
+    Recommendation,
+    Response,
+    Review,
+    ReviewKind,
+    Theme,
+)
 from ..registration import partnerships_for_registering
 from ..statutory_dates import DATE_LABELS
 
@@ -18,6 +28,10 @@ DATES_ELSEWHERE = (
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    # Blank until chosen: declared so the schema allows "" (a read-only model field would not say so).
+    methodology = serializers.ChoiceField(choices=Methodology.choices, allow_blank=True, read_only=True)
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = Review
         fields = [

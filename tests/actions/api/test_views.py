@@ -359,3 +359,24 @@ def test_notifications_are_the_persons_own_and_are_marked_read(world, api_as, cs
     assert client.get("/api/v1/notifications/?unread=true").json()["count"] == 0
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+@pytest.mark.parametrize("query", ["review=99999999999999999999", "agency=0", "owner=x"])
+def test_an_id_filter_out_of_range_is_refused_as_input(world, api_as, board_member, query):
+    response = api_as(board_member).get(f"/api/v1/actions/?{query}")
+
+    assert response.status_code == 400
+
+
+def test_an_id_of_another_partnerships_record_filters_to_nothing_like_a_made_up_one(
+    world, api_as, board_member
+):
+    client = api_as(board_member)
+    southern = client.get(f"/api/v1/actions/?agency={world.agencies['south_csc'].pk}")
+    made_up = client.get("/api/v1/actions/?agency=987654")
+
+    assert (
+        (southern.status_code, southern.json()["count"])
+        == (made_up.status_code, made_up.json()["count"])
+        == (200, 0)
+    )

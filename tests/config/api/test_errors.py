@@ -30,3 +30,17 @@ def test_permission_denied_is_a_403_with_its_message():
     response = answer(PermissionDenied("Only panel staff verify actions."))
 
     assert response.status_code == 403
+
+
+def test_an_address_under_the_api_that_matches_nothing_answers_json(client):
+    response = client.get("/api/v1/actions/1.5e-3/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_elsewhere_it_answers_the_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content

@@ -18,6 +18,10 @@ def test_the_schema_validates_without_warnings(tmp_path):
         assert f"/api/v1/{resource}/" in paths and f"/api/v1/{resource}/{{id}}/" in paths
     assert {"/api/v1/progress-updates/", "/api/v1/evidence/", "/api/v1/notifications/{id}/read/"} <= paths
     assert "/api/v1/actions/{id}/verify/" in paths and "/api/v1/reviews/{id}/dates/" in paths
+    # Error answers are documented beside success; a body that cannot be read only where there is one.
+    patch_action = schema["paths"]["/api/v1/actions/{id}/"]["patch"]["responses"]
+    assert {"200", "400", "401", "403", "404", "415"} <= set(patch_action)
+    assert "415" not in schema["paths"]["/api/v1/actions/"]["get"]["responses"]
 
 
 @pytest.mark.django_db

@@ -188,3 +188,15 @@ def test_a_response_not_accepted_needs_its_reason(world, api_as, panel_chair):
     assert response.status_code == 400 and "response_reason" in response.json()
     recommendation.refresh_from_db()
     assert recommendation.response == "pending"
+
+
+def test_finding_filters_by_theme_and_agency_refuse_ids_out_of_range(world, api_as, board_member):
+    client = api_as(board_member)
+    neglect = Theme.objects.get(slug="neglect")
+
+    assert client.get("/api/v1/findings/?agencies=99999999999999999999").status_code == 400
+    assert client.get("/api/v1/recommendations/?agencies=99999999999999999999").status_code == 400
+    by_theme = client.get(
+        f"/api/v1/findings/?themes={neglect.pk}&agencies={world.agencies['north_police'].pk}"
+    )
+    assert ids(by_theme) == sorted([world.findings["A2"].pk, world.findings["B1"].pk])
