@@ -4,6 +4,8 @@
 #               worker and Celery beat together (Procfile.dev, under honcho);
 #               reminders are swept every minute rather than every 15
 #   make test   the whole test suite (pytest, in parallel; extra arguments via PYTEST_ARGS)
+#   make fuzz   the REST API fuzzed from its schema as each persona (a few minutes, one process;
+#               not part of make test)
 #   make lint   ruff
 #   make check  Django system checks and a check for missing migrations
 #   make clean  remove caches and collected static files (distclean: also .venv and var/)
@@ -28,11 +30,12 @@ export DEV_ADDR
 export PYTHONUNBUFFERED := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check clean distclean
+.PHONY: help install run test fuzz lint check clean distclean
 
 help:
 	@echo "make run        run the app with demo data at http://$(DEV_ADDR)/sign-in/"
 	@echo "make test       run the test suite (PYTEST_ARGS='...' to pass options to pytest)"
+	@echo "make fuzz       fuzz the REST API as each persona (a few minutes; not part of make test)"
 	@echo "make lint       ruff check"
 	@echo "make check      Django system checks and missing-migration check"
 	@echo "make clean      remove caches and collected static files"
@@ -65,6 +68,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV_PYTHON) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The marker `fuzz` is left out of every other run (pyproject.toml); asked for here, in one process.
+fuzz: $(STAMP)
+	$(VENV_PYTHON) -m pytest -m fuzz -p no:xdist tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
