@@ -12,10 +12,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of a test (building its
-# world, checking what a journey saved) are still plain synchronous code between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 TOUR_DIR = Path(__file__).resolve().parents[2] / "docs" / "tour"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -24,8 +20,13 @@ def _chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of a test (building its
+    # world, checking what a journey saved) are still plain synchronous code between browser steps.
+    # Allowed for the browser test only: set for the whole process, it would reach every other test
+    # (and `check --deploy` refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     path = _chromium_path()
     if path is None:
         if os.environ.get("REQUIRE_SERVICES"):
