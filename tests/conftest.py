@@ -365,3 +365,22 @@ def api_as():
         return client
 
     return client_for
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock.forward(seconds)` moves django.utils.timezone.now on (for the live server too: same process)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    real_now = timezone.now
+    offset = timedelta()
+
+    class Clock:
+        def forward(self, seconds):
+            nonlocal offset
+            offset += timedelta(seconds=seconds)
+
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
+    return Clock()

@@ -4,8 +4,6 @@ warning, and deactivating a person ends their sessions.
 Time moves by rewriting the times kept in the session, or by moving django.utils.timezone.now.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -29,21 +27,6 @@ def move_back(client, key, seconds):
     session = client.session
     session[key] -= seconds
     session.save()
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """`clock.forward(seconds)` moves django.utils.timezone.now on."""
-    real_now = timezone.now
-    offset = timedelta()
-
-    class Clock:
-        def forward(self, seconds):
-            nonlocal offset
-            offset += timedelta(seconds=seconds)
-
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
-    return Clock()
 
 
 def signed_in_user_id(client):

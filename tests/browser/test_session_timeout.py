@@ -7,11 +7,9 @@ server runs in this process, so moving it here moves it there.
 """
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from .conftest import sign_in
 
@@ -20,32 +18,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WARNING_HEADING = re.compile(r"You.re about to be signed out")
 
 
-@pytest.fixture
-def server_clock(monkeypatch):
-    """`server_clock.forward(seconds)` moves django.utils.timezone.now on, for the live server too."""
-    real_now = timezone.now
-    offset = timedelta()
-
-    class Clock:
-        def forward(self, seconds):
-            nonlocal offset
-            offset += timedelta(seconds=seconds)
-
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
-    return Clock()
-
-
-def wait_until_warned(page, server_clock):
+def wait_until_warned(page, clock):
     """Leave the page alone until the warning opens, on both clocks."""
     quiet = settings.SESSION_IDLE_TIMEOUT - settings.SESSION_TIMEOUT_WARNING
-    server_clock.forward(quiet)
+    clock.forward(quiet)
     page.clock.fast_forward(quiet * 1000)
     dialog = page.get_by_role("dialog", name=WARNING_HEADING)
     dialog.wait_for(state="visible")
     return dialog
 
 
-def test_stay_signed_in_by_keyboard_extends_the_session(browser_world, new_page, audit, server_clock):
+def test_stay_signed_in_by_keyboard_extends_the_session(browser_world, new_page, audit, clock):
     page = new_page()
     page.clock.install()
     sign_in(page, browser_world.csc_lead, audit)
@@ -53,7 +36,7 @@ def test_stay_signed_in_by_keyboard_extends_the_session(browser_world, new_page,
     audit(page)
     home_heading = page.get_by_role("heading", level=1).inner_text()
 
-    dialog = wait_until_warned(page, server_clock)
+    dialog = wait_until_warned(page, clock)
 
     # A modal dialog, named by its heading and described by the time left, with focus inside it.
     assert dialog.evaluate("el => el.tagName === 'DIALOG' && el.open && el.matches(':modal')")
@@ -74,7 +57,7 @@ def test_stay_signed_in_by_keyboard_extends_the_session(browser_world, new_page,
     dialog.wait_for(state="hidden")
 
     # A minute short of the idle timeout since "Stay signed in", long past it since the page was loaded.
-    server_clock.forward(settings.SESSION_IDLE_TIMEOUT - 60)
+    clock.forward(settings.SESSION_IDLE_TIMEOUT - 60)
     page.reload()
     page.wait_for_load_state()
     audit(page)
@@ -83,14 +66,14 @@ def test_stay_signed_in_by_keyboard_extends_the_session(browser_world, new_page,
     assert page.get_by_role("button", name="Sign out").count() == 1
 
 
-def test_without_an_answer_the_warning_ends_in_signing_out(browser_world, new_page, audit, server_clock):
+def test_without_an_answer_the_warning_ends_in_signing_out(browser_world, new_page, audit, clock):
     page = new_page()
     page.clock.install()
     sign_in(page, browser_world.csc_lead, audit)
     page.wait_for_load_state()
 
-    wait_until_warned(page, server_clock)
-    server_clock.forward(settings.SESSION_TIMEOUT_WARNING + 5)
+    wait_until_warned(page, clock)
+    clock.forward(settings.SESSION_TIMEOUT_WARNING + 5)
     with page.expect_navigation():
         page.clock.run_for((settings.SESSION_TIMEOUT_WARNING + 5) * 1000)
 
