@@ -35,7 +35,7 @@ from actions.reminder_models import Reminder
 from actions.reminders.sweep import sweep
 from reviews.models import Review
 
-from .generate import generate
+from .generate import generate, national
 
 TODAY = datetime.date(2026, 3, 18)  # a Wednesday, not the 1st: digests and summaries are mid-period
 POSTGRES = connection.vendor == "postgresql"
@@ -158,12 +158,8 @@ def _what_if(today: datetime.date) -> None:
 def test_sweep_at_national_scale():
     database = "PostgreSQL" if POSTGRES else f"{connection.vendor} (not PostgreSQL: a smaller default size)"
     print(f"\nMeasuring {database}, {ACTIONS:,} actions, today={TODAY}")
-    made = generate(actions=ACTIONS, today=TODAY)
-    print(
-        f"generated in {made.seconds:.1f}s: {made.partnerships} partnerships, {made.agencies:,} agencies, "
-        f"{made.users:,} users, {made.reviews:,} reviews ({made.open_reviews:,} open), {made.plans:,} plans, "
-        f"{made.actions:,} actions ({made.open_actions:,} open), {made.progress_updates:,} progress updates"
-    )
+    made = generate(shape=national(ACTIONS), today=TODAY)
+    print("generated:", made.summary())
     print("\nDue on", TODAY, "(default policy's windows; every tenth partnership has longer ones):")
     for name, count in _due_counts(TODAY).items():
         print(f"    {name:<30} {count:>9,}")
