@@ -73,6 +73,9 @@ def _python(*args, env) -> str:
     )
     if done.returncode:
         sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    for line in done.stderr.splitlines():
+        if line.startswith("# "):  # what the child reports; the rest is start-up logging
+            print(line[2:], flush=True)
     return done.stdout
 
 
@@ -290,7 +293,7 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", choices=SIZES, default=list(SIZES))
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warm-up", type=int, default=30)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()

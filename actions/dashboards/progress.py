@@ -8,6 +8,7 @@ and the list behind it cannot disagree.
 """
 
 import datetime
+import functools
 import statistics
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -15,7 +16,7 @@ from urllib.parse import urlencode
 from django.db import connections
 from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from actions.choices import OPEN, Rag, Status
 from actions.models import Action, Evidence, EvidencePurpose
@@ -187,9 +188,15 @@ def figure_actions(user, filters: Filters, figure: Figure, today: datetime.date)
     return actions.due_first().select_related("plan__review", "plan__agency")
 
 
+@functools.cache
+def _records_path(urlconf, script_prefix: str) -> str:
+    # A dashboard links every figure (a thousand and more): the address is worked out once.
+    return reverse("dashboard_actions")
+
+
 def records_url(filters: Filters, **params) -> str:
     query = {**filters.params(), **{key: value for key, value in params.items() if value not in (None, "")}}
-    return f"{reverse('dashboard_actions')}?{urlencode(query)}"
+    return f"{_records_path(get_urlconf(), get_script_prefix())}?{urlencode(query)}"
 
 
 # --- the tables -----------------------------------------------------------------------------------------

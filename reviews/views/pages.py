@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.cache import never_cache
@@ -9,12 +10,24 @@ from agencies.services import access_record
 
 from .. import selectors
 
+# A page of the home list: ten years of a partnership's reviews would make one page of hundreds of rows.
+HOME_PAGE_SIZE = 50
+
 
 @require_safe
 @login_required
 def home(request):
     reviews = selectors.review_list_for(request.user)
-    return render(request, "reviews/home.html", {"reviews": reviews})
+    page = Paginator(reviews, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "reviews": list(page.object_list),
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        },
+    )
 
 
 @require_safe

@@ -53,6 +53,27 @@ def test_home_counts_only_the_recommendations_the_user_may_see(client, world, pa
     assert csc_rows == {"REF-A": 2}
 
 
+def test_home_lists_reviews_a_page_at_a_time_newest_first(client, world, panel_chair, monkeypatch):
+    from reviews.views import pages
+
+    monkeypatch.setattr(pages, "HOME_PAGE_SIZE", 2)
+    sign_in(client, panel_chair)
+
+    first = client.get(reverse("home"))
+    second = client.get(reverse("home"), {"page": 2})
+
+    listed = [r.reference for r in first.context["reviews"]] + [
+        r.reference for r in second.context["reviews"]
+    ]
+    assert len(first.context["reviews"]) == 2
+    assert sorted(listed) == ["REF-A", "REF-B", "REF-C"]
+    notified = [r.notified_on for r in first.context["reviews"] + second.context["reviews"]]
+    assert notified == sorted(notified, reverse=True)
+    assertContains(first, "Reviews you can see (3), page 1 of 2")
+    assertContains(first, 'href="?page=2"')
+    assertContains(second, "page 2 of 2")
+
+
 def test_person_without_roles_is_told_there_is_nothing_yet(client, no_roles):
     response = page_for(client, no_roles, reverse("home"))
 
