@@ -67,9 +67,10 @@ def work_actions(user, today: datetime.date, *, when: str = "open", statuses=(),
 
 
 def work_plans(user, today: datetime.date, *, agency_ids=None, partnership_ids=None):
-    """The plans of the person's agencies (or partnerships), each with its actions counted by status and
-    the number overdue."""
-    plans = ActionPlan.objects.visible_to(user)
+    """The plans of the person's agencies (or partnerships) in reviews still open, each with its actions
+    counted by status and the number overdue. A closed review's plans are history, on its own page: a
+    work list of ten years of plans would bury the current ones."""
+    plans = ActionPlan.objects.visible_to(user).filter(review__closed_on__isnull=True)
     scope = Q(agency_id__in=agency_ids or []) | Q(review__partnership_id__in=partnership_ids or [])
     overdue = Q(actions__revised_target_date__lt=today) | Q(
         actions__revised_target_date__isnull=True, actions__target_date__lt=today
@@ -103,11 +104,12 @@ def status_counts(plan) -> list[tuple[str, str, int]]:
 
 
 def recommendations_to_my_agencies(user, agency_ids):
-    """Recommendations addressed to the person's agencies, each saying whether one of those agencies has
-    an action answering it (`has_action`)."""
+    """Recommendations addressed to the person's agencies in reviews still open, each saying whether one
+    of those agencies has an action answering it (`has_action`)."""
     answered = Action.objects.filter(recommendations=OuterRef("pk"), plan__agency_id__in=agency_ids)
     return (
         Recommendation.objects.visible_to(user)
+        .filter(review__closed_on__isnull=True)
         .filter(pk__in=Recommendation.objects.filter(agencies__in=agency_ids).values("pk"))
         .select_related("review")
         .annotate(has_action=Exists(answered))

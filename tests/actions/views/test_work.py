@@ -150,6 +150,26 @@ def test_a_recommendation_answered_by_the_agencys_action(client, world):
     assertContains(response, "Answered by an action")
 
 
+def test_plans_and_recommendations_of_closed_reviews_leave_the_work_list(client, world):
+    from reviews.models import Review, Stage
+
+    # Closed directly: the list reads the review's closing date, however it was recorded.
+    Review.objects.filter(pk=world.reviews["A"].pk).update(
+        status=Stage.CLOSED, closed_on=TODAY, closure_rationale="Every action verified."
+    )
+    sign_in(client, world.csc_lead)
+
+    response = client.get(URL)
+
+    assert list(response.context["plans"]) == []
+    assert list(response.context["recommendations"]) == []
+    assertContains(response, "No action plans of open reviews.")
+    assertNotContains(response, reverse("plan_detail", args=[world.plans["A-csc"].pk]))
+    # Still on the review's own page.
+    review_page = client.get(reverse("review_detail", args=[world.reviews["A"].pk]))
+    assertContains(review_page, reverse("plan_detail", args=[world.plans["A-csc"].pk]))
+
+
 @pytest.mark.parametrize("persona", ["panel_chair", "board_member"])
 def test_partnership_wide_roles_see_their_partnerships_actions_and_plans(client, world, persona):
     sign_in(client, world.people[persona])
