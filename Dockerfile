@@ -35,6 +35,7 @@ RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(
     DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/collectstatic-unused.sqlite3 \
     CELERY_BROKER_URL=memory:// \
+    CACHE_URL=redis://localhost:6379/2 \
     python manage.py collectstatic --noinput \
     && mkdir -p /data/media /data/var \
     && chown -R app:app /data

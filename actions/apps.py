@@ -7,3 +7,4 @@ class ActionsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the many-to-many guards
+        from .dashboards import cache  # noqa: F401 - connects what renews the dashboards' figures

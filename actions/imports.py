@@ -21,6 +21,7 @@ from agencies.permissions import review_permissions_sync, review_syncs_batched
 from reviews.models import Recommendation
 
 from .choices import Status
+from .dashboards.cache import figures_batched
 from .models import Action, ActionImport, ActionPlan, Evidence, EvidencePurpose, ImportState, ProgressUpdate
 from .permissions import agencies_writable_by
 from .rag import computed_rag
@@ -349,7 +350,7 @@ def import_apply(import_id: int) -> None:
             )
             if action_import is None:
                 return
-            with review_syncs_batched():
+            with review_syncs_batched(), figures_batched():
                 _apply(action_import)
     except Exception:
         # Everything was rolled back; say so rather than leave the page saying "Importing" for ever.

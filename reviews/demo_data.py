@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from actions.dashboards.cache import figures_batched
 from actions.models import (
     Action,
     ActionPlan,
@@ -165,7 +166,7 @@ def _load_everything(today: date, password: str) -> None:
     for spec in content.PARTNERSHIPS:
         _create_partnership(spec, ctx)
     _create_users(password, ctx)
-    with review_syncs_batched():
+    with review_syncs_batched(), figures_batched():
         for spec in content.reviews(today):
             _create_review(spec, ctx)
 

@@ -17,6 +17,7 @@ from agencies.services import access_record
 from reviews.models import Review
 
 from ..dashboards import progress
+from ..dashboards.cache import cached_figures
 from ..dashboards.tables import BAR_HEIGHT, chart_bars, export_response
 from ..forms.dashboards import DashboardFilterForm, FigureForm, described
 from ..models import ActionPlan
@@ -64,7 +65,12 @@ def dashboard(request):
     today = _today()
     form = _filter_form(request)
     filters = form.filters()
-    tables = progress.progress_tables(request.user, filters, today)
+    tables = cached_figures(
+        "progress",
+        request.user,
+        (filters, today),
+        lambda: progress.progress_tables(request.user, filters, today),
+    )
     response = export_response(request, tables, title=TITLE, filename_stem="progress-dashboard")
     if response is not None:
         # Logged against each partnership whose figures the person reads in full.

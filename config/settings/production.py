@@ -48,6 +48,14 @@ CSRF_TRUSTED_ORIGINS = [
 required_env("DATABASE_URL")  # read by base via dj-database-url; refuse to fall back to SQLite
 CELERY_BROKER_URL = required_env("CELERY_BROKER_URL")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# One cache for every web worker (Redis, a database of its own): dashboard figures computed by one
+# worker serve the others, and a change seen by one reaches all (actions/dashboards/cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": required_env("CACHE_URL"),
+    }
+}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"

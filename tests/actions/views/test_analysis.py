@@ -146,8 +146,8 @@ def test_themes_page_shows_themes_with_links_and_suppresses_small_counts(client,
     # Review A's coding is the only one: its mother's mental health shows as "fewer than 5", and no
     # characteristic anyone lacks is hidden.
     assert 'id="table-parental"' in html
-    cell = '</th>\n<td class="govuk-table__cell govuk-table__cell--numeric">'
-    compact = re.sub(r"\n\s+", "\n", html)
+    cell = '</th><td class="govuk-table__cell govuk-table__cell--numeric">'
+    compact = re.sub(r">\s+<", "><", html)
     assert f"Parental mental health problems{cell}{SUPPRESSED}</td>" in compact
     assert f"Parental alcohol misuse{cell}0</td>" in compact
     assert 'href="/dashboard/themes/?format=csv&amp;table=parental"' in html
