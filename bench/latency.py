@@ -33,6 +33,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 SERVER = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
+CACHE_URL = "redis://127.0.0.1:6379/13"  # emptied before each size, so every first request is uncached
 SIZES = ("partnership", "national")
 PROXY_HEADER = "X-Forwarded-Proto: https"  # as the TLS-terminating proxy in front of gunicorn sends it
 
@@ -53,6 +54,8 @@ class Result:
     p50: int
     p95: int
     failed: int
+    first: int  # milliseconds, the first request: nothing cached yet
+    warm_queries: str = "?"
 
 
 def _environment(size: str) -> dict:
@@ -63,6 +66,7 @@ def _environment(size: str) -> dict:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+        "CACHE_URL": CACHE_URL,
         "PYTHONPATH": str(BASE_DIR),
     }
 
@@ -185,16 +189,19 @@ def _prepare(size: str) -> None:
 # --- driving the server ------------------------------------------------------------------------------
 
 
-def _get(target: Target) -> tuple[int, str]:
+def _get(target: Target) -> tuple[int, str, int]:
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{target.path}")  # noqa: S310 - loopback
     request.add_header(*PROXY_HEADER.split(": "))
     if target.header:
         request.add_header(*target.header.split(": ", 1))
+    started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-            return response.status, response.headers.get("X-Bench-Queries", "?")
+            response.read()
+            status, queries = response.status, response.headers.get("X-Bench-Queries", "?")
     except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("X-Bench-Queries", "?")
+        status, queries = error.code, error.headers.get("X-Bench-Queries", "?")
+    return status, queries, round((time.perf_counter() - started) * 1000)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -245,18 +252,22 @@ def _measure(size: str, args) -> list[Result]:
     started = time.perf_counter()
     targets = [Target(**row) for row in json.loads(_python("-m", "bench.latency", "prepare", size, env=env))]
     print(f"{size}: database ready in {time.perf_counter() - started:.0f} s", flush=True)
+    import redis
+
+    redis.Redis.from_url(CACHE_URL).flushdb()
     server = _serve(env, args.workers)
     results = []
     try:
         for target in targets:
-            status, queries = _get(target)
+            status, queries, first = _get(target)
             _ab(target, args.warm_up, args.concurrency)
             p50, p95, failed = _ab(target, args.requests, args.concurrency)
-            result = Result(target, status, queries, p50, p95, failed)
+            warm_queries = _get(target)[1]
+            result = Result(target, status, queries, p50, p95, failed, first, warm_queries)
             results.append(result)
             print(
                 f"  {size:<11} {target.person:<6} {target.name:<22} {status} queries={queries:>3} "
-                f"p50={p50:>4} ms p95={p95:>4} ms failed={failed}",
+                f"first={first:>4} ms p50={p50:>4} ms p95={p95:>4} ms failed={failed}",
                 flush=True,
             )
     finally:
@@ -265,24 +276,54 @@ def _measure(size: str, args) -> list[Result]:
     return results
 
 
+def _queries(result: Result) -> str:
+    """Queries of the first request, and of one after the warm-up where that differs (figures cached)."""
+    return (
+        result.queries if result.warm_queries == result.queries else f"{result.queries}/{result.warm_queries}"
+    )
+
+
 def _report(by_size: dict[str, list[Result]], args) -> None:
     print(
-        f"\n{args.requests} requests per row at concurrency {args.concurrency}, gunicorn with {args.workers} "
-        f"sync workers, {os.cpu_count()} cores; latency in ms."
+        f"\n{args.requests} requests per row at concurrency {args.concurrency} after {args.warm_up} "
+        f"unmeasured, gunicorn with {args.workers} sync workers, {os.cpu_count()} cores; times in ms; "
+        "queries of the first request / of a later one where they differ; first = the first request, "
+        "nothing cached."
     )
+    header = (
+        "person",
+        "request",
+        "queries",
+        "first",
+        "p50",
+        "p95",
+        "queries",
+        "first",
+        "p50",
+        "p95",
+        "ratio",
+    )
+    widths = (7, 22, 8, 6, 5, 5, 8, 6, 5, 5, 6)
+    print(" " * 29 + f"{'one partnership':>32}{'national':>32}")
     print(
-        f"{'person':<7}{'request':<23}{'queries':>8}{'p50 one':>9}{'p95 one':>9}"
-        f"{'p50 nat':>9}{'p95 nat':>9}{'ratio':>7}"
+        "".join(
+            f"{h:<{w}}" if i < 2 else f"{h:>{w}}" for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
     )
     national = {(r.target.person, r.target.name): r for r in by_size.get("national", [])}
     for one in by_size.get("partnership", []):
         key = (one.target.person, one.target.name)
         nat = national.get(key)
-        ratio = f"{nat.p95 / max(one.p95, 1):.2f}" if nat else "-"
-        queries = one.queries if not nat or nat.queries == one.queries else f"{one.queries}/{nat.queries}"
+        cells = [key[0], key[1], _queries(one), one.first, one.p50, one.p95]
+        if nat:
+            cells += [_queries(nat), nat.first, nat.p50, nat.p95, f"{nat.p95 / max(one.p95, 1):.2f}"]
+        else:
+            cells += ["-"] * 5
         print(
-            f"{key[0]:<7}{key[1]:<23}{queries:>8}{one.p50:>9}{one.p95:>9}"
-            f"{nat.p50 if nat else '-':>9}{nat.p95 if nat else '-':>9}{ratio:>7}"
+            "".join(
+                f"{c:<{w}}" if i < 2 else f"{c:>{w}}"
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
         )
 
 
