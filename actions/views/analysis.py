@@ -18,6 +18,7 @@ from reviews.models import ReviewKind
 
 from ..dashboards import themes as theme_figures
 from ..dashboards import timeliness as timeliness_figures
+from ..dashboards.cache import cached_figures
 from ..dashboards.tables import BAR_HEIGHT, chart_bars, export_response
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -125,8 +126,15 @@ def themes_dashboard(request):
     context = {"form": form, "download_base": _download_base(request)}
     if form.is_valid():
         period = form.period()
-        theme_table = theme_figures.theme_table(request.user, period)
-        national_tables = theme_figures.national_analysis_tables(request.user, period)
+        theme_table, national_tables = cached_figures(
+            "themes",
+            request.user,
+            (period,),
+            lambda: (
+                theme_figures.theme_table(request.user, period),
+                theme_figures.national_analysis_tables(request.user, period),
+            ),
+        )
         response = _export(
             request,
             [theme_table, *national_tables],

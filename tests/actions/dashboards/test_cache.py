@@ -123,3 +123,20 @@ def test_page_views_do_not_renew_the_figures(client, world, panel_chair, counts)
     client.get(DASHBOARD)
 
     assert len(counts) == 1
+
+
+def test_the_themes_figures_are_kept_too(client, world, board_member, monkeypatch):
+    from actions.dashboards import themes
+
+    calls = []
+    real = themes.theme_table
+    monkeypatch.setattr(themes, "theme_table", lambda *args: calls.append(1) or real(*args))
+    sign_in(client, board_member)
+
+    client.get(reverse("themes"))
+    client.get(reverse("themes"))
+    assert len(calls) == 1
+    world.findings["A1"].themes.clear()  # a finding's themes change: counted afresh
+    client.get(reverse("themes"))
+
+    assert len(calls) == 2
