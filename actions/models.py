@@ -17,7 +17,7 @@ from agencies.models import Agency, Membership
 from agencies.querysets import VisibleToQuerySet
 from reviews.models import Recommendation, Review
 
-from .choices import DONE_STATUSES, Rag, Status
+from .choices import DONE_STATUSES, OPEN, Rag, Status
 from .rag import effective_rag_expression
 
 
@@ -124,6 +124,10 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["plan", "number"]
+        indexes = [
+            # The reminder sweep and the work lists read open actions only: a fifth of them nationally.
+            models.Index(fields=["plan"], condition=OPEN, name="action_open_by_plan"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],
@@ -232,6 +236,10 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "-written_on", "-created_at"]
+        indexes = [
+            # An action's latest update (drift reminders, last activity) without sorting its updates.
+            models.Index(fields=["action", "-written_on"], name="progress_latest_per_action"),
+        ]
 
     def __str__(self):
         return f"Update on {self.action} ({self.written_on})"
