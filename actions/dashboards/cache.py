@@ -17,6 +17,7 @@ served afterwards). KEPT_FOR bounds every entry, for a change made without `save
 """
 
 import hashlib
+import logging
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +26,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "dashboards:generation"
 KEPT_FOR = 10 * 60  # seconds
@@ -48,7 +51,12 @@ _batch: ContextVar[list | None] = ContextVar("dashboards_batch", default=None)
 
 
 def _renew() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    # A cache that cannot be reached must not stop a record being saved: figures kept then are at most
+    # KEPT_FOR old.
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("Could not renew the dashboards' generation in the cache", exc_info=True)
 
 
 def figures_changed() -> None:
@@ -99,10 +107,18 @@ def cached_figures(name: str, user, parts, compute):
     """`compute()`, or what it returned for this person, these `parts` (filters, day) and the current
     generation."""
     groups = sorted(user.groups.values_list("pk", flat=True))
-    raw = repr((name, user.pk, groups, parts, generation())).encode()
-    key = f"dashboards:{name}:{hashlib.sha256(raw).hexdigest()}"
-    figures = cache.get(key)
+    try:
+        raw = repr((name, user.pk, groups, parts, generation())).encode()
+        key = f"dashboards:{name}:{hashlib.sha256(raw).hexdigest()}"
+        figures = cache.get(key)
+    except Exception:
+        # Without the cache the figures are counted every time, as before it.
+        logger.warning("Could not read the dashboards' cache", exc_info=True)
+        return compute()
     if figures is None:
         figures = compute()
-        cache.set(key, figures, timeout=KEPT_FOR)
+        try:
+            cache.set(key, figures, timeout=KEPT_FOR)
+        except Exception:
+            logger.warning("Could not keep dashboard figures in the cache", exc_info=True)
     return figures

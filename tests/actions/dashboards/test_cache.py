@@ -140,3 +140,25 @@ def test_the_themes_figures_are_kept_too(client, world, board_member, monkeypatc
     client.get(reverse("themes"))
 
     assert len(calls) == 2
+
+
+class _Unreachable:
+    """A cache whose server is down."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache server down")
+
+        return fail
+
+
+def test_an_unreachable_cache_neither_stops_a_save_nor_the_dashboard(client, world, panel_chair, monkeypatch):
+    sign_in(client, panel_chair)
+    before = total_actions(client.get(DASHBOARD))
+    monkeypatch.setattr(figures_cache, "cache", _Unreachable())
+
+    ActionFactory(plan=world.plans["A-csc"], status=Status.IN_PROGRESS)
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert total_actions(response) == before + 1
