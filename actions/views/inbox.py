@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.paging import elided_pages
+
 from .. import inbox_selectors
 from ..forms.reminders import InboxFilterForm, ReminderPreferencesForm
 from ..services import notification_mark_read
@@ -51,7 +53,7 @@ def notifications(request):
         {
             "form": form,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "page_range": elided_pages(page),
             "unread_only": unread_only,
             "this_page": request.get_full_path(),
         },

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from config.paging import elided_pages
+
 from .. import evidence_selectors, work_selectors
 from ..forms.plans import WorkFilterForm
 
@@ -68,7 +70,7 @@ def agency_work(request):
         {
             "form": form,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "page_range": elided_pages(page),
             "partnership_wide": partnership_wide,
             "agencies": work_selectors.agencies_named(agency_ids),
             "plans": plans,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from agencies.models import AccessEvent
 from agencies.services import access_record
+from config.paging import elided_pages
 
 from .. import selectors
 
@@ -25,7 +26,7 @@ def home(request):
         {
             "reviews": list(page.object_list),
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "page_range": elided_pages(page),
         },
     )
 

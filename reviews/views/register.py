@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.paging import elided_pages
+
 from .. import registration, selectors
 from ..clock import next_deadline
 from ..filters import ReviewRegisterFilter, with_register_year
@@ -50,7 +52,7 @@ def review_register(request):
             "filter_form": filterset.form,
             "selected_filters": filterset.selected(request.GET),
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "page_range": elided_pages(page),
             "rows": rows,
             "may_register": registration.partnerships_for_registering(request.user).exists(),
         },

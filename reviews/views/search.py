@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from config.form_renderer import GovukForm
+from config.paging import elided_pages
 
 from ..models import Finding, FindingKind, ReviewKind, Theme
 from ..search import FINDING, KINDS, MAX_QUERY_LENGTH, RECOMMENDATION, search, similar_findings
@@ -84,7 +85,7 @@ def search_page(request):
     context = {"form": form, "results": results}
     if results is not None:
         page = results.page
-        context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        context["page_range"] = elided_pages(page)
     return render(request, "reviews/search/search.html", context)
 
 
