@@ -16,7 +16,11 @@ from tests.factories import ActionFactory
 pytestmark = pytest.mark.django_db
 
 URL = reverse("agency_work")
-TODAY = timezone.localdate()
+
+
+def today():
+    # Asked each time, not once at import: a run that passes midnight must not compare two different days.
+    return timezone.localdate()
 
 
 def owned_action(world, *, due_in: int, status=Status.IN_PROGRESS, number=None, **kwargs):
@@ -25,7 +29,7 @@ def owned_action(world, *, due_in: int, status=Status.IN_PROGRESS, number=None, 
         plan=world.plans["A-csc"],
         owner=world.csc_owner,
         recommendations=[world.recommendations["A1"]],
-        target_date=TODAY + datetime.timedelta(days=due_in),
+        target_date=today() + datetime.timedelta(days=due_in),
         status=status,
         **extra,
         **kwargs,
@@ -155,7 +159,7 @@ def test_plans_and_recommendations_of_closed_reviews_leave_the_work_list(client,
 
     # Closed directly: the list reads the review's closing date, however it was recorded.
     Review.objects.filter(pk=world.reviews["A"].pk).update(
-        status=Stage.CLOSED, closed_on=TODAY, closure_rationale="Every action verified."
+        status=Stage.CLOSED, closed_on=today(), closure_rationale="Every action verified."
     )
     sign_in(client, world.csc_lead)
 
